@@ -1,0 +1,65 @@
+# Kabar: `make serve` and `make test` do all the set-up on a machine with Python 3.11 and pip.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+export KABAR_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: serve test lint install install-dev browser migrate demo bench bench-smoke messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+$(STAMP): $(BIN)/python requirements/base.lock pyproject.toml
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(DEV_STAMP): $(STAMP) requirements/dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	touch $@
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+
+messages: $(STAMP)
+	cd kabar && ../$(BIN)/kabar compilemessages -v0
+
+migrate: $(STAMP) messages
+	mkdir -p $(KABAR_DATA_DIR)
+	$(BIN)/kabar migrate --noinput -v0
+	$(BIN)/kabar collectstatic --noinput -v0
+
+demo: migrate
+	$(BIN)/kabar demo --if-empty
+
+serve: demo
+	$(BIN)/python -m kabar.core.supervisor --host $(HOST) --port $(PORT)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check kabar tests
+	$(BIN)/ruff format --check kabar tests
+	$(BIN)/lint-imports --no-cache
+	KABAR_TESTING=1 $(BIN)/kabar makemigrations --check --dry-run -v0
+
+test: $(DEV_STAMP) browser messages lint
+	KABAR_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+bench: $(DEV_STAMP) migrate
+	$(BIN)/python -m bench.run
+
+bench-smoke: $(DEV_STAMP) migrate
+	$(BIN)/python -m bench.run --smoke
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,67 @@
+"""RSS 2.0: /feed/ for the whole site, /<section>/feed/ per section."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from kabar.articles import queries
+from kabar.articles.models import ArticlePage, SectionPage
+
+FEED_SIZE = 30
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request: HttpRequest, section: str | None = None) -> SectionPage | None:
+        if section is None:
+            return None
+        found = SectionPage.objects.live().filter(slug=section).first()
+        if found is None:
+            raise Http404("No such section")
+        return found
+
+    def title(self, obj: SectionPage | None) -> str:
+        return f"{obj.title} - {settings.SITE_NAME}" if obj else settings.SITE_NAME
+
+    def link(self, obj: SectionPage | None) -> str:
+        return f"/{obj.slug}/" if obj else "/"
+
+    def description(self, obj: SectionPage | None) -> str:
+        return obj.description if obj and obj.description else settings.SITE_NAME
+
+    def items(self, obj: SectionPage | None) -> list[ArticlePage]:
+        articles = queries.section_articles(obj) if obj else queries.published_articles()
+        return list(queries.with_bylines(articles)[:FEED_SIZE])
+
+    def item_title(self, item: ArticlePage) -> str:
+        return item.title
+
+    def item_description(self, item: ArticlePage) -> str:
+        return item.summary
+
+    def item_link(self, item: ArticlePage) -> str:
+        return item.dated_path()
+
+    def item_pubdate(self, item: ArticlePage) -> dt.datetime | None:
+        return item.first_published_at
+
+    def item_updateddate(self, item: ArticlePage) -> dt.datetime | None:
+        return item.last_published_at
+
+    def item_author_name(self, item: ArticlePage) -> str | None:
+        names = [w.person.name for w in item.writers.all()]
+        return ", ".join(names) or None
+
+    def item_categories(self, item: ArticlePage) -> list[str]:
+        return [item.section.title] if item.section_id else []
+
+    def item_guid(self, item: ArticlePage) -> str:
+        return f"{settings.BASE_URL}/a/{item.pk}"
+
+    item_guid_is_permalink = False

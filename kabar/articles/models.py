@@ -1,0 +1,374 @@
+"""The site's page tree: home, sections with monthly folders of articles, topics.
+
+    HomePage  /
+    ├── SectionPage        /nasional/
+    │   └── ArchiveFolderPage   (one a month: "2023-09"; keeps every admin listing short)
+    │       └── ArticlePage     /nasional/read/2023/09/22/123/slug/
+    └── TopicIndexPage     /topik/
+        └── TopicPage      /topik/kunjungan-kim-jong-un-ke-rusia/
+
+See docs/decisions/0001-where-articles-live.md for why articles are pages in dated folders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.api import APIField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from kabar.articles.blocks import ArticleBodyBlock
+from kabar.core.search import stem_text
+from kabar.core.timefmt import site_zone
+
+if TYPE_CHECKING:
+    from kabar.people.models import Person
+
+LIST_PAGE_SIZE = 20
+
+
+class KabarPage(Page):
+    """Every page's absolute URL starts with KABAR_BASE_URL, whatever host the request came in on."""
+
+    class Meta:
+        abstract = True
+
+    def get_url_parts(self, request: HttpRequest | None = None) -> tuple[Any, str, str] | None:
+        parts = super().get_url_parts(request)
+        if parts is None:
+            return None
+        site_id, _root_url, path = parts
+        return site_id, settings.BASE_URL, path
+
+
+class HomePage(KabarPage):
+    """The front page: lead story, editors' picks, latest, most read, and a block per section."""
+
+    lead_article = models.ForeignKey(
+        "articles.ArticlePage",
+        verbose_name=_("lead story"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty to lead with the newest editors' pick."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("lead_article")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["articles.SectionPage", "articles.TopicIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kabar.articles import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.front_page(self))
+        return context
+
+
+class SectionPage(KabarPage):
+    """A rubric such as Nasional or Ekonomi: its own front, feed and folders of articles."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    parent_page_types = ["articles.HomePage"]
+    subpage_types = ["articles.ArchiveFolderPage"]
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kabar.articles import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles_page"] = paginate(request, queries.section_articles(self))
+        context["most_read"] = queries.most_read(limit=5)
+        return context
+
+
+class ArchiveFolderPage(KabarPage):
+    """A month of one section's articles. Created on demand; readers never see it."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month this folder holds."))
+
+    content_panels = [*Page.content_panels, FieldPanel("month")]
+    parent_page_types = ["articles.SectionPage"]
+    subpage_types = ["articles.ArticlePage"]
+    # The folder is the newsroom's filing, not a page a reader visits.
+    preview_modes: list[tuple[str, str]] = []
+
+    class Meta:
+        verbose_name = _("monthly folder")
+        verbose_name_plural = _("monthly folders")
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return HttpResponsePermanentRedirect(self.get_parent().url)
+
+    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
+        return []
+
+
+class TopicIndexPage(KabarPage):
+    """/topik/: every running story."""
+
+    parent_page_types = ["articles.HomePage"]
+    subpage_types = ["articles.TopicPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("topic index")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["topics_page"] = paginate(request, TopicPage.objects.child_of(self).live().order_by("-last_published_at"))
+        return context
+
+
+class TopicPage(KabarPage):
+    """A running story, such as "Kunjungan Kim Jong Un ke Rusia", listing every article in it."""
+
+    description = models.TextField(_("description"), blank=True)
+    image = models.ForeignKey(
+        get_image_model_string(), verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("description"), FieldPanel("image")]
+    parent_page_types = ["articles.TopicIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kabar.articles import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles_page"] = paginate(request, queries.topic_articles(self))
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(KabarPage):
+    """A story as readers see it: headline, time, writers, sources, dateline and body."""
+
+    summary = models.TextField(
+        _("summary"), max_length=400, blank=True, help_text=_("One or two sentences for lists, share cards and search.")
+    )
+    section = models.ForeignKey(
+        SectionPage, verbose_name=_("section"), null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    # Copied from Wagtail's first_published_at so listings sort on one indexed column of this table.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    dateline_place = models.CharField(
+        _("dateline"), max_length=80, blank=True, help_text=_('The place the story is filed from, such as "SEOUL".')
+    )
+    lead_image = models.ForeignKey(
+        get_image_model_string(), verbose_name=_("lead image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_caption = models.CharField(_("lead image caption"), max_length=300, blank=True)
+    lead_image_credit = models.CharField(_("lead image credit"), max_length=120, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    topic = models.ForeignKey(
+        TopicPage, verbose_name=_("topic"), null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, verbose_name=_("tags"), blank=True)
+    editor = models.ForeignKey(
+        "people.Person", verbose_name=_("editor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="edited_articles"
+    )
+    sources = ParentalManyToManyField("sources.Source", verbose_name=_("sources"), blank=True, related_name="articles")
+    is_editors_pick = models.BooleanField(_("editors' pick"), default=False)
+    is_free = models.BooleanField(_("free to read"), default=True)
+
+    content_panels = [
+        FieldPanel("title", classname="title"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption"), FieldPanel("lead_image_credit")],
+            heading=_("Lead image"),
+        ),
+        FieldPanel("dateline_place"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [InlinePanel("writers", label=_("Writer"), min_num=0), FieldPanel("editor"), FieldPanel("sources")],
+            heading=_("Credits"),
+        ),
+        MultiFieldPanel([FieldPanel("topic"), FieldPanel("tags"), FieldPanel("is_editors_pick")], heading=_("Filing")),
+        InlinePanel("corrections", label=_("Correction"), heading=_("Corrections")),
+    ]
+    parent_page_types = ["articles.ArchiveFolderPage"]
+    subpage_types: list[str] = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("search_stems"),
+        index.FilterField("section"),
+        index.FilterField("published_at"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("published_at"),
+        APIField("last_published_at"),
+        APIField("dateline_place"),
+        APIField("lead_image"),
+        APIField("lead_image_caption"),
+        APIField("lead_image_credit"),
+        APIField("body"),
+        APIField("tags"),
+        APIField("is_editors_pick"),
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["section", "-published_at"], name="article_section_latest"),
+            models.Index(fields=["topic", "-published_at"], name="article_topic_latest"),
+            models.Index(fields=["-published_at"], name="article_latest"),
+            models.Index(fields=["is_editors_pick", "-published_at"], name="article_picks_latest"),
+        ]
+
+    # --- what the page shows -------------------------------------------------------------
+
+    @property
+    def headline(self) -> str:
+        return self.title
+
+    @cached_property
+    def writer_people(self) -> list[Person]:
+        return [w.person for w in self.writers.all()]
+
+    @property
+    def updated_at(self) -> dt.datetime | None:
+        """When the article changed after it first went out: shown as "Diperbarui"."""
+        if not self.first_published_at or not self.last_published_at:
+            return None
+        if self.last_published_at - self.first_published_at < dt.timedelta(minutes=1):
+            return None
+        return self.last_published_at
+
+    @property
+    def dateline(self) -> str:
+        """`SEOUL, KABAR -`: the place and the site's name in capitals."""
+        if not self.dateline_place:
+            return ""
+        return f"{self.dateline_place.upper()}, {settings.SITE_NAME.upper()} -"
+
+    def paragraphs_text(self) -> list[str]:
+        from django.utils.html import strip_tags
+
+        return [strip_tags(str(block.value.source)) for block in self.body if block.block_type == "paragraph"]
+
+    def search_stems(self) -> str:
+        text = " ".join([self.title, self.summary, *self.paragraphs_text()])
+        return stem_text(text)
+
+    # --- where it lives ------------------------------------------------------------------
+
+    def dated_path(self) -> str:
+        moment = timezone.localtime(self.published_at or self.first_published_at or timezone.now(), site_zone())
+        section_slug = self.section.slug if self.section_id else "artikel"
+        return f"/{section_slug}/read/{moment:%Y/%m/%d}/{self.pk}/{self.slug}/"
+
+    def get_url_parts(self, request: HttpRequest | None = None) -> tuple[Any, str, str] | None:
+        parts = super().get_url_parts(request)
+        if parts is None or not self.pk:
+            return parts
+        site_id, root_url, _tree_path = parts
+        return site_id, root_url, self.dated_path()
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        canonical = self.dated_path()
+        if request.path != canonical and not getattr(request, "is_preview", False):
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kabar.articles import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.article_page_context(self, request))
+        return context
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.section = self.find_section()
+        self.published_at = self.first_published_at
+        super().save(*args, **kwargs)
+
+    def find_section(self) -> SectionPage | None:
+        if not self.path or self.depth < 2:
+            return self.section if self.section_id else None
+        # The section is the ancestor at depth 3 (root, home, section); its path is our prefix.
+        section_path = self.path[: SectionPage.steplen * 3]
+        return SectionPage.objects.filter(path=section_path).first()
+
+
+class ArticleWriter(Orderable):
+    """One writer on an article's byline ("Penulis"), in the order the editor set."""
+
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="writers")
+    person = models.ForeignKey("people.Person", verbose_name=_("writer"), on_delete=models.PROTECT, related_name="writer_credits")
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("writer")
+        verbose_name_plural = _("writers")
+
+
+class Correction(Orderable):
+    """A public note of what was wrong and when it was put right ("Ralat")."""
+
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(_("correction"))
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+
+    panels = [FieldPanel("note"), FieldPanel("corrected_at")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+
+class ArticleViewCount(models.Model):
+    """Page views of one article in one hour, written in batches, read for "Terpopuler"."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField(_("hour"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("article views in an hour")
+        constraints = [models.UniqueConstraint(fields=["article", "hour"], name="one_count_per_article_hour")]
+        indexes = [models.Index(fields=["hour"], name="viewcount_hour")]
+
+
+def paginate(request: HttpRequest, queryset: Any, per_page: int = LIST_PAGE_SIZE) -> Any:
+    """A page of a listing, by ?page=N; out-of-range numbers give the last page, not an error."""
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))

@@ -1,0 +1,191 @@
+"""Reads: what each public page lists, with a fixed number of queries whatever the archive's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.http import HttpRequest
+from django.utils import timezone
+
+from kabar.articles.models import ArticlePage, ArticleViewCount, ArticleWriter, HomePage, SectionPage, TopicPage
+
+# "Baca juga" that Kabar adds itself go after these paragraphs (1-based), when editors placed fewer than two.
+AUTO_READ_ALSO_AFTER = (2, 5)
+READ_ALSO_WANTED = 2
+
+
+def published_articles() -> QuerySet[ArticlePage]:
+    """Live articles, newest first, with what a list card shows."""
+    return (
+        ArticlePage.objects.live()
+        .filter(published_at__isnull=False)
+        .select_related("section", "lead_image")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def with_bylines(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    return queryset.prefetch_related(
+        Prefetch("writers", queryset=ArticleWriter.objects.select_related("person").order_by("sort_order"))
+    )
+
+
+def latest_articles(limit: int = 10, exclude: ArticlePage | None = None) -> list[ArticlePage]:
+    queryset = published_articles()
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude.pk)
+    return list(queryset[:limit])
+
+
+def section_articles(section: SectionPage) -> QuerySet[ArticlePage]:
+    return published_articles().filter(section=section)
+
+
+def topic_articles(topic: TopicPage) -> QuerySet[ArticlePage]:
+    return published_articles().filter(topic=topic)
+
+
+def tag_articles(tag_slug: str) -> QuerySet[ArticlePage]:
+    return published_articles().filter(tagged_items__tag__slug=tag_slug)
+
+
+def author_articles(person_id: int) -> QuerySet[ArticlePage]:
+    return published_articles().filter(writers__person_id=person_id)
+
+
+def editors_picks(limit: int = 4, exclude: list[int] | None = None) -> list[ArticlePage]:
+    queryset = published_articles().filter(is_editors_pick=True)
+    if exclude:
+        queryset = queryset.exclude(pk__in=exclude)
+    return list(queryset[:limit])
+
+
+def most_read(hours: int = 24, limit: int = 10, now: dt.datetime | None = None) -> list[ArticlePage]:
+    """"Terpopuler": most views over the last `hours`, from the batched hourly counts."""
+    since = (now or timezone.now()) - dt.timedelta(hours=hours)
+    top = (
+        ArticleViewCount.objects.filter(hour__gte=since.replace(minute=0, second=0, microsecond=0))
+        .values("article_id")
+        .annotate(total=Sum("views"))
+        .order_by("-total", "-article_id")[: limit * 2]
+    )
+    ranked_ids = [row["article_id"] for row in top]
+    if not ranked_ids:
+        return []
+    articles = {a.pk: a for a in published_articles().filter(pk__in=ranked_ids)}
+    return [articles[pk] for pk in ranked_ids if pk in articles][:limit]
+
+
+def sections() -> list[SectionPage]:
+    return list(SectionPage.objects.live().order_by("path"))
+
+
+def front_page(home: HomePage) -> dict[str, Any]:
+    """Everything the home page shows: lead, picks, latest, most read and a block per section."""
+    picks = editors_picks(limit=5)
+    lead = home.lead_article if home.lead_article_id and home.lead_article.live else None
+    if lead is None:
+        lead = picks[0] if picks else None
+    shown = [lead.pk] if lead else []
+    picks = [p for p in picks if p.pk not in shown][:4]
+    shown += [p.pk for p in picks]
+    latest = list(published_articles().exclude(pk__in=shown)[:10])
+    section_blocks = []
+    for section in sections():
+        items = list(section_articles(section)[:4])
+        if items:
+            section_blocks.append({"section": section, "articles": items})
+    return {
+        "lead": lead,
+        "editors_picks": picks,
+        "latest": latest,
+        "most_read": most_read(limit=5),
+        "section_blocks": section_blocks,
+    }
+
+
+@dataclass
+class BodyItem:
+    """One piece of an article body as rendered: a StreamField block, or a "Baca juga" Kabar added."""
+
+    block_type: str
+    block: Any = None
+    read_also: ArticlePage | None = None
+    automatic: bool = False
+
+
+def read_also_candidates(article: ArticlePage, wanted: int, exclude_ids: set[int]) -> list[ArticlePage]:
+    """Related published articles: same topic first, then shared tags, then the same section."""
+    exclude = {article.pk, *exclude_ids}
+    found: list[ArticlePage] = []
+
+    def take(queryset: QuerySet[ArticlePage]) -> None:
+        for candidate in queryset.exclude(pk__in=exclude | {a.pk for a in found})[: wanted - len(found)]:
+            found.append(candidate)
+
+    base = ArticlePage.objects.live().filter(published_at__isnull=False).order_by("-published_at")
+    if article.topic_id:
+        take(base.filter(topic_id=article.topic_id))
+    if len(found) < wanted:
+        tag_ids = list(article.tags.values_list("pk", flat=True))
+        if tag_ids:
+            take(base.filter(tagged_items__tag_id__in=tag_ids).distinct())
+    if len(found) < wanted and article.section_id:
+        take(base.filter(section_id=article.section_id))
+    return found
+
+
+def body_with_read_also(article: ArticlePage) -> list[BodyItem]:
+    """The body's blocks, with automatic "Baca juga" after the 2nd and 5th paragraphs when editors placed fewer than two."""
+    items = [BodyItem(block.block_type, block=block) for block in article.body]
+    placed_ids = {
+        block.value["article"].pk
+        for block in article.body
+        if block.block_type == "read_also" and block.value.get("article") is not None
+    }
+    missing = READ_ALSO_WANTED - sum(1 for item in items if item.block_type == "read_also")
+    if missing <= 0:
+        return items
+    candidates = read_also_candidates(article, missing, placed_ids)
+    if not candidates:
+        return items
+    result: list[BodyItem] = []
+    paragraphs_seen = 0
+    slots = list(AUTO_READ_ALSO_AFTER)
+    for item in items:
+        result.append(item)
+        if item.block_type == "paragraph":
+            paragraphs_seen += 1
+            if candidates and slots and paragraphs_seen == slots[0]:
+                slots.pop(0)
+                result.append(BodyItem("read_also", read_also=candidates.pop(0), automatic=True))
+    return result
+
+
+def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
+    from kabar.articles.structured_data import news_article_json_ld
+
+    writers = list(article.writers.select_related("person").order_by("sort_order"))
+    return {
+        "writers": [w.person for w in writers],
+        "sources": list(article.sources.all()),
+        "corrections": list(article.corrections.order_by("corrected_at")),
+        "tags": list(article.tags.all()),
+        "body_items": body_with_read_also(article),
+        "more_latest": latest_articles(limit=6, exclude=article),
+        "json_ld": news_article_json_ld(article, [w.person for w in writers], request),
+        "is_preview": getattr(request, "is_preview", False),
+    }
+
+
+def search_articles(query: str) -> Any:
+    """Published articles matching `query`, stemmed the same way as the index (Sastrawi)."""
+    from kabar.core.search import stem_text
+
+    stems = stem_text(query)
+    if not stems:
+        return []
+    return published_articles().search(stems, operator="and", order_by_relevance=True)

@@ -1,0 +1,173 @@
+"""Writes: filing, publishing, correcting articles and counting their readers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kabar.articles.models import (
+    ArchiveFolderPage,
+    ArticlePage,
+    ArticleViewCount,
+    Correction,
+    HomePage,
+    SectionPage,
+    TopicIndexPage,
+)
+from kabar.core.timefmt import site_zone
+
+logger = logging.getLogger(__name__)
+
+VIEW_COUNTS_KEPT = dt.timedelta(days=8)
+
+
+def month_folder(section: SectionPage, when: dt.datetime | None = None) -> ArchiveFolderPage:
+    """The section's folder for the month of `when` (now by default), made on first use."""
+    local = timezone.localtime(when or timezone.now(), site_zone())
+    slug = f"{local:%Y-%m}"
+    folder = ArchiveFolderPage.objects.child_of(section).filter(slug=slug).first()
+    if folder is not None:
+        return folder
+    folder = ArchiveFolderPage(title=f"{section.title} {local:%Y-%m}", slug=slug, month=local.date().replace(day=1))
+    section.add_child(instance=folder)
+    folder.save_revision().publish()
+    return folder
+
+
+def file_article(section: SectionPage, article: ArticlePage, user: AbstractBaseUser | None = None) -> ArticlePage:
+    """Put a new article in its section's folder for this month and save its first draft."""
+    if not article.slug:
+        article.slug = slugify(article.title)[:80] or "artikel"
+    article.live = False
+    month_folder(section).add_child(instance=article)
+    article.save_revision(user=user)
+    return article
+
+
+def publish_article(article: ArticlePage, user: AbstractBaseUser | None = None) -> ArticlePage:
+    """Publish the article's latest revision as `user`, as the admin's "Terbitkan" does."""
+    revision = article.latest_revision or article.save_revision(user=user)
+    revision.publish(user=user)
+    article.refresh_from_db()
+    return article
+
+
+def unpublish_article(article: ArticlePage, user: AbstractBaseUser | None = None) -> None:
+    article.unpublish(user=user)
+
+
+@transaction.atomic
+def correct_article(article: ArticlePage, note: str, user: AbstractBaseUser | None = None) -> Correction:
+    """A correction ("Ralat"): the note goes on the page with its time, and the article is republished.
+
+    Republishing moves `last_published_at`, which the page shows as "Diperbarui" and as dateModified.
+    """
+    note = note.strip()
+    if not note:
+        raise ValueError(_("A correction needs a note saying what was wrong."))
+    live = ArticlePage.objects.get(pk=article.pk)
+    if not live.live:
+        raise ValueError(_("Only a published article can be corrected."))
+    # Start from the live content, not an unpublished draft, so the correction publishes nothing else.
+    page = live.live_revision.as_object() if live.live_revision else live
+    correction = Correction(note=note, corrected_at=timezone.now())
+    page.corrections.add(correction)
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    logger.info("article %s corrected by %s", article.pk, getattr(user, "pk", None))
+    return ArticlePage.objects.get(pk=article.pk).corrections.order_by("-corrected_at", "-pk").first()
+
+
+# --- page views: counted in memory, written in batches --------------------------------------
+
+_pending_views: Counter[tuple[int, dt.datetime]] = Counter()
+_pending_lock = threading.Lock()
+_last_flush = time.monotonic()
+
+
+def record_page_view(article_id: int, now: dt.datetime | None = None) -> None:
+    """Count one view. The database is written at most every KABAR_PAGEVIEW_FLUSH_SECONDS per process."""
+    global _last_flush
+    hour = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
+    with _pending_lock:
+        _pending_views[(article_id, hour)] += 1
+        due = time.monotonic() - _last_flush >= settings.KABAR_PAGEVIEW_FLUSH_SECONDS
+    if due:
+        flush_page_views()
+
+
+def flush_page_views() -> int:
+    """Write the counted views in one statement; returns how many (article, hour) rows it touched."""
+    global _last_flush
+    with _pending_lock:
+        batch = dict(_pending_views)
+        _pending_views.clear()
+        _last_flush = time.monotonic()
+    if not batch:
+        return 0
+    table = ArticleViewCount._meta.db_table
+    rows = [(article_id, hour, views) for (article_id, hour), views in batch.items()]
+    existing = set(ArticlePage.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", flat=True))
+    rows = [r for r in rows if r[0] in existing]
+    if not rows:
+        return 0
+    placeholders = ", ".join(["(%s, %s, %s)"] * len(rows))
+    params = [value for row in rows for value in row]
+    # Both SQLite and PostgreSQL add to the stored count in the same statement.
+    sql = (
+        f"INSERT INTO {table} (article_id, hour, views) VALUES {placeholders} "
+        f"ON CONFLICT (article_id, hour) DO UPDATE SET views = {table}.views + excluded.views"
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    except Exception:
+        logger.exception("could not write %d page-view counts; they are dropped", len(rows))
+        return 0
+    return len(rows)
+
+
+def prune_page_view_buckets() -> int:
+    deleted, _ = ArticleViewCount.objects.filter(hour__lt=timezone.now() - VIEW_COUNTS_KEPT).delete()
+    return deleted
+
+
+
+def ensure_site_tree(site_name: str | None = None) -> HomePage:
+    """The home page as the site's root, and /topik/ under it. Safe to run again and again."""
+    from wagtail.models import Page, Site
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(title=site_name or settings.SITE_NAME, slug="home-kabar", live=True)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        old_root_id = site.root_page_id if site else None
+        if site is None:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.SITE_NAME)
+        else:
+            site.root_page = home
+            site.site_name = settings.SITE_NAME
+            site.save()
+        # Wagtail's "Welcome" placeholder, if it is still there and still empty, goes.
+        if old_root_id and old_root_id != home.pk:
+            placeholder = Page.objects.filter(pk=old_root_id, depth=2, numchild=0).first()
+            if placeholder is not None and placeholder.specific_class is Page:
+                placeholder.delete()
+    if not TopicIndexPage.objects.exists():
+        topics = TopicIndexPage(title=_("Topics"), slug="topik")
+        home.add_child(instance=topics)
+        topics.save_revision().publish()
+    return home

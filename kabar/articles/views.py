@@ -1,0 +1,62 @@
+"""Thin views for the pages that are not Wagtail pages: the dated article URL, tags, authors, search."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from taggit.models import Tag
+
+from kabar.articles import queries, services
+from kabar.articles.models import ArticlePage, paginate
+from kabar.people.models import Person
+
+logger = logging.getLogger(__name__)
+
+SEARCH_QUERY_MAX_LENGTH = 200
+# A 1x1 transparent GIF: the view counter is an <img>, so it counts without JavaScript.
+PIXEL = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+
+
+def article(request: HttpRequest, section: str, year: int, month: int, day: int, pk: int, slug: str) -> HttpResponse:
+    """/<section>/read/<yyyy>/<mm>/<dd>/<id>/<slug>/: found by id, so an old slug or date 301s to the current URL."""
+    page = ArticlePage.objects.live().filter(pk=pk).select_related("section", "lead_image", "topic", "editor").first()
+    if page is None:
+        raise Http404("No such article")
+    return page.serve(request)
+
+
+@require_GET
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    articles_page = paginate(request, queries.tag_articles(slug))
+    return render(request, "articles/tag_page.html", {"tag": tag, "articles_page": articles_page})
+
+
+@require_GET
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    person = get_object_or_404(Person, slug=slug)
+    articles_page = paginate(request, queries.author_articles(person.pk))
+    return render(request, "articles/author_page.html", {"person": person, "articles_page": articles_page})
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results = queries.search_articles(query) if query else []
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "results_page": paginate(request, results) if query else None},
+    )
+
+
+@never_cache
+@require_GET
+def hit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Counts one view of an article for "Terpopuler"; the page embeds it as a tiny image."""
+    services.record_page_view(pk)
+    return HttpResponse(PIXEL, content_type="image/gif")
