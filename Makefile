@@ -32,10 +32,12 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 
+# For developers after editing strings (needs GNU gettext): the compiled .mo is committed,
+# so `make serve` works on a machine without gettext.
 messages: $(STAMP)
-	cd kabar && ../$(BIN)/kabar compilemessages -v0
+	cd kabar && ../$(BIN)/kabar makemessages -l id --no-obsolete -v0 && ../$(BIN)/kabar compilemessages -v0
 
-migrate: $(STAMP) messages
+migrate: $(STAMP)
 	mkdir -p $(KABAR_DATA_DIR)
 	$(BIN)/kabar migrate --noinput -v0
 	$(BIN)/kabar collectstatic --noinput -v0
@@ -52,7 +54,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/lint-imports --no-cache
 	KABAR_TESTING=1 $(BIN)/kabar makemigrations --check --dry-run -v0
 
-test: $(DEV_STAMP) browser messages lint
+test: $(DEV_STAMP) browser lint
 	KABAR_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP) migrate

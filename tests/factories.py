@@ -62,6 +62,11 @@ def paragraphs(*texts: str) -> list[tuple[str, str]]:
     return [("paragraph", f"<p>{text}</p>") for text in texts]
 
 
+def read_also(linked: ArticlePage) -> tuple[str, dict[str, ArticlePage]]:
+    """An editor-placed "Baca juga" block for an article body."""
+    return ("read_also", {"article": linked})
+
+
 def article(
     title: str | None = None,
     *,
@@ -69,6 +74,7 @@ def article(
     body: list | None = None,
     writers: list[Person] | None = None,
     sources: list[Source] | None = None,
+    tags: list[str] | None = None,
     published: bool = True,
     published_at: dt.datetime | None = None,
     **fields: object,
@@ -85,6 +91,8 @@ def article(
         page.writers.add(ArticleWriter(person=writer))
     if sources:
         page.sources = sources
+    if tags:
+        page.tags.add(*tags)
     services.file_article(in_section or section(), page)
     if published:
         services.publish_article(page)

@@ -169,10 +169,14 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str
     from kabar.articles.structured_data import news_article_json_ld
 
     writers = list(article.writers.select_related("person").order_by("sort_order"))
+    corrections = list(article.corrections.order_by("corrected_at"))
+    # A correction always counts as an update, even one made in the first minute.
+    updated_at = article.updated_at or (article.last_published_at if corrections else None)
     return {
         "writers": [w.person for w in writers],
         "sources": list(article.sources.all()),
-        "corrections": list(article.corrections.order_by("corrected_at")),
+        "corrections": corrections,
+        "updated_at": updated_at,
         "tags": list(article.tags.all()),
         "body_items": body_with_read_also(article),
         "more_latest": latest_articles(limit=6, exclude=article),

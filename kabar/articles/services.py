@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 
 from kabar.articles.models import (
     ArchiveFolderPage,
@@ -143,13 +145,23 @@ def prune_page_view_buckets() -> int:
 
 
 
+def wagtail_root_page() -> Page:
+    """Wagtail's root page, made by its migrations, or made again after `flush` emptied every table."""
+    root = Page.get_first_root_node()
+    if root is None:
+        if not Locale.objects.exists():
+            Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 def ensure_site_tree(site_name: str | None = None) -> HomePage:
     """The home page as the site's root, and /topik/ under it. Safe to run again and again."""
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
 
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = wagtail_root_page()
         home = HomePage(title=site_name or settings.SITE_NAME, slug="home-kabar", live=True)
         root.add_child(instance=home)
         home.save_revision().publish()

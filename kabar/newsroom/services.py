@@ -74,7 +74,8 @@ def ensure_newsroom(home: Page) -> Workflow:
     """
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    root_collection = Collection.get_first_root_node()
+    # Made by Wagtail's migrations; made again here after `flush` emptied every table.
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     if not Group.objects.filter(name__in=[WRITERS, EDITORS, ADMINS]).exists():
         # Wagtail's starter groups would sit confusingly beside the newsroom's own.
         Group.objects.filter(name__in=["Editors", "Moderators"]).delete()
