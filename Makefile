@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 export KABAR_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint install install-dev browser migrate demo bench bench-smoke messages clean
+.PHONY: serve test lint install install-dev browser load-tool migrate demo bench bench-smoke messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,18 +49,24 @@ serve: demo
 	$(BIN)/python -m kabar.core.supervisor --host $(HOST) --port $(PORT)
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check kabar tests
-	$(BIN)/ruff format --check kabar tests
+	$(BIN)/ruff check kabar tests bench
+	$(BIN)/ruff format --check kabar tests bench
 	$(BIN)/lint-imports --no-cache
 	KABAR_TESTING=1 $(BIN)/kabar makemigrations --check --dry-run -v0
 
 test: $(DEV_STAMP) browser lint
 	KABAR_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-bench: $(DEV_STAMP) migrate
-	$(BIN)/python -m bench.run
+# wrk from Debian's packages drives the load (loopback only).
+load-tool:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the benchmarks..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-bench-smoke: $(DEV_STAMP) migrate
+bench: $(DEV_STAMP) load-tool
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-smoke: $(DEV_STAMP) load-tool
 	$(BIN)/python -m bench.run --smoke
 
 clean:
