@@ -242,6 +242,10 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("KABAR_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Wagtail's live preview shows the page in a same-origin frame, so SAMEORIGIN rather than DENY;
+# public pages forbid framing by others through CSP frame-ancestors. HSTS preload is a commitment
+# that is hard to undo, so it is the operator's choice (KABAR_HSTS_PRELOAD), not a default.
+SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # Public pages carry a strict policy with no 'unsafe-inline'. The Wagtail admin relies on inline
