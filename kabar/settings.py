@@ -6,6 +6,7 @@ The environment variables are documented in README.md ("Configuration").
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -141,6 +142,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and task queue: local memory and the database unless REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and TESTING:
+    # Each pytest-xdist process gets a Redis database of its own: cache.clear() is FLUSHDB.
+    worker_number = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+    REDIS_URL = re.sub(r"(/\d*)?$", f"/{worker_number + 1}", REDIS_URL.rstrip("/"), count=1)
 if REDIS_URL:
     CACHES = {
         "default": {
