@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kabar.sources",
     "kabar.articles",
     "kabar.newsroom",
+    "kabar.wire",
     "kabar.api",
     "kabar.demo",
     # Wagtail
