@@ -30,7 +30,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DATA_DIR = Path(os.environ.get("KABAR_DATA_DIR", PROJECT_DIR / "var")).resolve()
 
-INSECURE_SECRET_KEY = "kabar-insecure-development-key-do-not-use-in-production"
+INSECURE_SECRET_KEY = "kabar-insecure-development-key-do-not-use-in-production"  # noqa: S105 - refused in production
 SECRET_KEY = os.environ.get("KABAR_SECRET_KEY", INSECURE_SECRET_KEY)
 DEBUG = env_bool("KABAR_DEBUG", False)
 # KABAR_ENV=production turns on the refusals below; development keeps the friendly defaults.
@@ -158,11 +158,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kabar"}}
 
+# Tests run tasks (such as search-index updates) inline, as there is no worker beside them.
 TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
-            if env_bool("KABAR_TASKS_IMMEDIATE", False)
+            if env_bool("KABAR_TASKS_IMMEDIATE", TESTING)
             else "django_tasks_db.DatabaseBackend"
         ),
         "QUEUES": ["default"],
@@ -298,4 +299,5 @@ KABAR_PAGEVIEW_FLUSH_SECONDS = int(os.environ.get("KABAR_PAGEVIEW_FLUSH_SECONDS"
 KABAR_PERIODIC_JOBS = [
     ("kabar.newsroom.services.publish_due_articles", KABAR_SCHEDULER_INTERVAL),
     ("kabar.articles.services.prune_page_view_buckets", 3600),
+    ("kabar.wire.services.poll_due_feeds", 30),
 ]

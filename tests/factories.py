@@ -104,7 +104,10 @@ def article(
     return page
 
 
-def staff(username: str, group: str | None, *, superuser: bool = False, password: str = "rahasia-uji-123") -> User:
+STAFF_PASSWORD = "rahasia-uji-123"
+
+
+def staff(username: str, group: str | None, *, superuser: bool = False, password: str = STAFF_PASSWORD) -> User:
     user = User.objects.create_user(username=username, email=f"{username}@example.com", password=password)
     if superuser:
         user.is_superuser = True

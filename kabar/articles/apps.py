@@ -6,3 +6,10 @@ class ArticlesConfig(AppConfig):
     name = "kabar.articles"
     label = "articles"
     verbose_name = _("Articles")
+
+    def ready(self) -> None:
+        from wagtail.signals import post_page_move
+
+        from kabar.articles.services import refile_moved_articles
+
+        post_page_move.connect(refile_moved_articles, dispatch_uid="kabar.articles.refile_moved_articles")

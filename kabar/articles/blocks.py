@@ -32,7 +32,7 @@ class ImageBlock(blocks.StructBlock):
 
 
 class ReadAlsoBlock(blocks.StructBlock):
-    """"Baca juga": a link to another article, placed between paragraphs."""
+    """ "Baca juga": a link to another article, placed between paragraphs."""
 
     article = blocks.PageChooserBlock(page_type="articles.ArticlePage", label=_("Article"))
 
@@ -43,7 +43,9 @@ class ReadAlsoBlock(blocks.StructBlock):
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(features=PARAGRAPH_FEATURES, label=_("Paragraph"), template="articles/blocks/paragraph.html")
+    paragraph = blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES, label=_("Paragraph"), template="articles/blocks/paragraph.html"
+    )
     subheading = blocks.CharBlock(label=_("Subheading"), icon="title", template="articles/blocks/subheading.html")
     quote = QuoteBlock()
     image = ImageBlock()

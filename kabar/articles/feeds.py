@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from kabar.articles import queries
 from kabar.articles.models import ArticlePage, SectionPage
+from kabar.articles.structured_data import absolute
 
 FEED_SIZE = 30
 
@@ -29,8 +30,12 @@ class LatestArticlesFeed(Feed):
     def title(self, obj: SectionPage | None) -> str:
         return f"{obj.title} - {settings.SITE_NAME}" if obj else settings.SITE_NAME
 
+    # Links are absolute under KABAR_BASE_URL, as on the pages, not under whatever host the request named.
     def link(self, obj: SectionPage | None) -> str:
-        return f"/{obj.slug}/" if obj else "/"
+        return absolute(f"/{obj.slug}/" if obj else "/")
+
+    def feed_url(self, obj: SectionPage | None) -> str:
+        return absolute(f"/{obj.slug}/feed/" if obj else "/feed/")
 
     def description(self, obj: SectionPage | None) -> str:
         return obj.description if obj and obj.description else settings.SITE_NAME
@@ -46,7 +51,7 @@ class LatestArticlesFeed(Feed):
         return item.summary
 
     def item_link(self, item: ArticlePage) -> str:
-        return item.dated_path()
+        return absolute(item.dated_path())
 
     def item_pubdate(self, item: ArticlePage) -> dt.datetime | None:
         return item.first_published_at

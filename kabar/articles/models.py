@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.api import APIField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
@@ -141,7 +141,9 @@ class TopicIndexPage(KabarPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["topics_page"] = paginate(request, TopicPage.objects.child_of(self).live().order_by("-last_published_at"))
+        context["topics_page"] = paginate(
+            request, TopicPage.objects.child_of(self).live().order_by("-last_published_at")
+        )
         return context
 
 
@@ -150,7 +152,12 @@ class TopicPage(KabarPage):
 
     description = models.TextField(_("description"), blank=True)
     image = models.ForeignKey(
-        get_image_model_string(), verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        get_image_model_string(),
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     content_panels = [*Page.content_panels, FieldPanel("description"), FieldPanel("image")]
@@ -180,7 +187,13 @@ class ArticlePage(KabarPage):
         _("summary"), max_length=400, blank=True, help_text=_("One or two sentences for lists, share cards and search.")
     )
     section = models.ForeignKey(
-        SectionPage, verbose_name=_("section"), null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+        SectionPage,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Copied from Wagtail's first_published_at so listings sort on one indexed column of this table.
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
@@ -188,7 +201,12 @@ class ArticlePage(KabarPage):
         _("dateline"), max_length=80, blank=True, help_text=_('The place the story is filed from, such as "SEOUL".')
     )
     lead_image = models.ForeignKey(
-        get_image_model_string(), verbose_name=_("lead image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        get_image_model_string(),
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     lead_image_caption = models.CharField(_("lead image caption"), max_length=300, blank=True)
     lead_image_credit = models.CharField(_("lead image credit"), max_length=120, blank=True)
@@ -198,14 +216,19 @@ class ArticlePage(KabarPage):
     )
     tags = ClusterTaggableManager(through=ArticleTag, verbose_name=_("tags"), blank=True)
     editor = models.ForeignKey(
-        "people.Person", verbose_name=_("editor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="edited_articles"
+        "people.Person",
+        verbose_name=_("editor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_articles",
     )
     sources = ParentalManyToManyField("sources.Source", verbose_name=_("sources"), blank=True, related_name="articles")
     is_editors_pick = models.BooleanField(_("editors' pick"), default=False)
     is_free = models.BooleanField(_("free to read"), default=True)
 
     content_panels = [
-        FieldPanel("title", classname="title"),
+        TitleFieldPanel("title"),
         FieldPanel("summary"),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_image_caption"), FieldPanel("lead_image_credit")],
@@ -332,7 +355,9 @@ class ArticleWriter(Orderable):
     """One writer on an article's byline ("Penulis"), in the order the editor set."""
 
     article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="writers")
-    person = models.ForeignKey("people.Person", verbose_name=_("writer"), on_delete=models.PROTECT, related_name="writer_credits")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("writer"), on_delete=models.PROTECT, related_name="writer_credits"
+    )
 
     panels = [FieldPanel("person")]
 
@@ -366,6 +391,9 @@ class ArticleViewCount(models.Model):
         verbose_name = _("article views in an hour")
         constraints = [models.UniqueConstraint(fields=["article", "hour"], name="one_count_per_article_hour")]
         indexes = [models.Index(fields=["hour"], name="viewcount_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H:00}: {self.views}"
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = LIST_PAGE_SIZE) -> Any:

@@ -9,20 +9,34 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
+from wagtail.images import get_image_model
 
 from kabar.articles.models import ArticlePage, ArticleViewCount, ArticleWriter, HomePage, SectionPage, TopicPage
 
 # "Baca juga" that Kabar adds itself go after these paragraphs (1-based), when editors placed fewer than two.
 AUTO_READ_ALSO_AFTER = (2, 5)
 READ_ALSO_WANTED = 2
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+# The image sizes articles/includes/card.html shows, fetched with the list rather than one query a card.
+CARD_IMAGE_SPECS = ("fill-240x160", "fill-800x450")
 
 
 def published_articles() -> QuerySet[ArticlePage]:
-    """Live articles, newest first, with what a list card shows."""
+    """Live, public articles, newest first, with what a list card shows."""
     return (
         ArticlePage.objects.live()
+        .public()
         .filter(published_at__isnull=False)
         .select_related("section", "lead_image")
+        .prefetch_related(
+            Prefetch(
+                "lead_image__renditions",
+                queryset=get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_IMAGE_SPECS),
+                to_attr="prefetched_renditions",
+            )
+        )
         .order_by("-published_at", "-pk")
     )
 
@@ -64,7 +78,7 @@ def editors_picks(limit: int = 4, exclude: list[int] | None = None) -> list[Arti
 
 
 def most_read(hours: int = 24, limit: int = 10, now: dt.datetime | None = None) -> list[ArticlePage]:
-    """"Terpopuler": most views over the last `hours`, from the batched hourly counts."""
+    """ "Terpopuler": most views over the last `hours`, from the batched hourly counts."""
     since = (now or timezone.now()) - dt.timedelta(hours=hours)
     top = (
         ArticleViewCount.objects.filter(hour__gte=since.replace(minute=0, second=0, microsecond=0))
@@ -86,7 +100,8 @@ def sections() -> list[SectionPage]:
 def front_page(home: HomePage) -> dict[str, Any]:
     """Everything the home page shows: lead, picks, latest, most read and a block per section."""
     picks = editors_picks(limit=5)
-    lead = home.lead_article if home.lead_article_id and home.lead_article.live else None
+    # The chosen lead, unless it has since been unpublished or made private.
+    lead = published_articles().filter(pk=home.lead_article_id).first() if home.lead_article_id else None
     if lead is None:
         lead = picks[0] if picks else None
     shown = [lead.pk] if lead else []
@@ -118,7 +133,7 @@ class BodyItem:
 
 
 def read_also_candidates(article: ArticlePage, wanted: int, exclude_ids: set[int]) -> list[ArticlePage]:
-    """Related published articles: same topic first, then shared tags, then the same section."""
+    """Related public articles: same topic first, then shared tags, then the same section."""
     exclude = {article.pk, *exclude_ids}
     found: list[ArticlePage] = []
 
@@ -126,7 +141,13 @@ def read_also_candidates(article: ArticlePage, wanted: int, exclude_ids: set[int
         for candidate in queryset.exclude(pk__in=exclude | {a.pk for a in found})[: wanted - len(found)]:
             found.append(candidate)
 
-    base = ArticlePage.objects.live().filter(published_at__isnull=False).order_by("-published_at")
+    base = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(published_at__isnull=False)
+        .select_related("section")
+        .order_by("-published_at")
+    )
     if article.topic_id:
         take(base.filter(topic_id=article.topic_id))
     if len(found) < wanted:
@@ -139,7 +160,10 @@ def read_also_candidates(article: ArticlePage, wanted: int, exclude_ids: set[int
 
 
 def body_with_read_also(article: ArticlePage) -> list[BodyItem]:
-    """The body's blocks, with automatic "Baca juga" after the 2nd and 5th paragraphs when editors placed fewer than two."""
+    """The body's blocks, plus automatic "Baca juga" after the 2nd and 5th paragraphs.
+
+    Kabar adds them only when editors placed fewer than two.
+    """
     items = [BodyItem(block.block_type, block=block) for block in article.body]
     placed_ids = {
         block.value["article"].pk
@@ -183,6 +207,20 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str
         "json_ld": news_article_json_ld(article, [w.person for w in writers], request),
         "is_preview": getattr(request, "is_preview", False),
     }
+
+
+def clean_search_query(raw: str) -> str:
+    """The reader's query cut to SEARCH_QUERY_MAX_LENGTH between words, never inside one.
+
+    Every word must match, so a half word left at the cut would make every result miss.
+    """
+    query = raw.strip()
+    if len(query) <= SEARCH_QUERY_MAX_LENGTH:
+        return query
+    cut = query[:SEARCH_QUERY_MAX_LENGTH]
+    if not query[SEARCH_QUERY_MAX_LENGTH].isspace():
+        cut = cut.rpartition(" ")[0] or cut
+    return cut.strip()
 
 
 def search_articles(query: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import threading
@@ -68,6 +69,19 @@ def unpublish_article(article: ArticlePage, user: AbstractBaseUser | None = None
     article.unpublish(user=user)
 
 
+def refile_moved_articles(instance: Page, **kwargs: object) -> int:
+    """After a move in the page tree, articles under `instance` take the section they now sit in.
+
+    Wagtail saves a moved page as a plain Page, so ArticlePage.save never sees the move; without
+    this the URL, feeds and listings would go on naming the old section. Connected in apps.py.
+    """
+    if instance.depth < 3:
+        return 0
+    # The section is the ancestor at depth 3 (root, home, section): a prefix of the moved page's path.
+    section = SectionPage.objects.filter(path=instance.path[: SectionPage.steplen * 3]).first()
+    return ArticlePage.objects.descendant_of(instance, inclusive=True).exclude(section=section).update(section=section)
+
+
 @transaction.atomic
 def correct_article(article: ArticlePage, note: str, user: AbstractBaseUser | None = None) -> Correction:
     """A correction ("Ralat"): the note goes on the page with its time, and the article is republished.
@@ -93,6 +107,8 @@ def correct_article(article: ArticlePage, note: str, user: AbstractBaseUser | No
 # --- page views: counted in memory, written in batches --------------------------------------
 
 _pending_views: Counter[tuple[int, dt.datetime]] = Counter()
+# A worker process that exits (gunicorn's --max-requests recycles them) writes what it counted first.
+atexit.register(lambda: flush_page_views())
 _pending_lock = threading.Lock()
 _last_flush = time.monotonic()
 
@@ -127,7 +143,7 @@ def flush_page_views() -> int:
     params = [value for row in rows for value in row]
     # Both SQLite and PostgreSQL add to the stored count in the same statement.
     sql = (
-        f"INSERT INTO {table} (article_id, hour, views) VALUES {placeholders} "
+        f"INSERT INTO {table} (article_id, hour, views) VALUES {placeholders} "  # noqa: S608 - values are parameters
         f"ON CONFLICT (article_id, hour) DO UPDATE SET views = {table}.views + excluded.views"
     )
     try:
@@ -142,7 +158,6 @@ def flush_page_views() -> int:
 def prune_page_view_buckets() -> int:
     deleted, _ = ArticleViewCount.objects.filter(hour__lt=timezone.now() - VIEW_COUNTS_KEPT).delete()
     return deleted
-
 
 
 def wagtail_root_page() -> Page:
@@ -168,7 +183,9 @@ def ensure_site_tree(site_name: str | None = None) -> HomePage:
         site = Site.objects.filter(is_default_site=True).first()
         old_root_id = site.root_page_id if site else None
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.SITE_NAME)
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.SITE_NAME
+            )
         else:
             site.root_page = home
             site.site_name = settings.SITE_NAME

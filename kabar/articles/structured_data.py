@@ -30,7 +30,12 @@ def publisher() -> dict[str, Any]:
         "@type": "Organization",
         "name": settings.SITE_NAME,
         "url": settings.BASE_URL + "/",
-        "logo": {"@type": "ImageObject", "url": settings.BASE_URL + "/static/kabar/logo.png", "width": 600, "height": 60},
+        "logo": {
+            "@type": "ImageObject",
+            "url": settings.BASE_URL + "/static/kabar/logo.png",
+            "width": 600,
+            "height": 60,
+        },
     }
 
 

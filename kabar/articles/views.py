@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
+from wagtail import hooks
+from wagtail.views import serve_chain
 
 from kabar.articles import queries, services
 from kabar.articles.models import ArticlePage, paginate
@@ -16,9 +18,12 @@ from kabar.people.models import Person
 
 logger = logging.getLogger(__name__)
 
-SEARCH_QUERY_MAX_LENGTH = 200
+SEARCH_QUERY_MAX_LENGTH = queries.SEARCH_QUERY_MAX_LENGTH
 # A 1x1 transparent GIF: the view counter is an <img>, so it counts without JavaScript.
-PIXEL = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+PIXEL = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,"
+    b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 
 
 def article(request: HttpRequest, section: str, year: int, month: int, day: int, pk: int, slug: str) -> HttpResponse:
@@ -26,7 +31,15 @@ def article(request: HttpRequest, section: str, year: int, month: int, day: int,
     page = ArticlePage.objects.live().filter(pk=pk).select_related("section", "lead_image", "topic", "editor").first()
     if page is None:
         raise Http404("No such article")
-    return page.serve(request)
+    # As wagtail.views.serve does for tree URLs: privacy ("Privacy" in the admin) and other serve hooks first.
+    serve = serve_chain
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        serve = wrap(serve)
+    for before_serve in hooks.get_hooks("before_serve_page"):
+        result = before_serve(page, request, (), {})
+        if isinstance(result, HttpResponse):
+            return result
+    return serve(page, request, (), {})
 
 
 @require_GET
@@ -45,7 +58,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    query = queries.clean_search_query(request.GET.get("q", ""))
     results = queries.search_articles(query) if query else []
     return render(
         request,

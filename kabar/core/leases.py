@@ -37,4 +37,3 @@ def acquire_lease(name: str, ttl: dt.timedelta, holder: str = PROCESS_IDENTITY) 
 
 def release_lease(name: str, holder: str = PROCESS_IDENTITY) -> None:
     Lease.objects.filter(name=name, holder=holder).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
-

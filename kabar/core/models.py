@@ -17,6 +17,9 @@ class Lease(models.Model):
     class Meta:
         verbose_name = _("lease")
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.holder} until {self.expires_at:%H:%M:%S})"
+
 
 @register_setting(icon="site")
 class PublicationSettings(BaseSiteSetting):
@@ -24,7 +27,12 @@ class PublicationSettings(BaseSiteSetting):
 
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     logo = models.ForeignKey(
-        get_image_model_string(), verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        get_image_model_string(),
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     whatsapp_channel_url = models.URLField(_("WhatsApp Channel URL"), blank=True)
     telegram_channel_url = models.URLField(_("Telegram channel URL"), blank=True)

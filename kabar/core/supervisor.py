@@ -19,7 +19,9 @@ def main() -> int:
 
     kabar = [sys.executable, "-m", "kabar"]
     children = [
-        subprocess.Popen([*kabar, "serve", "--host", args.host, "--port", str(args.port), "--workers", str(args.workers)]),
+        subprocess.Popen(
+            [*kabar, "serve", "--host", args.host, "--port", str(args.port), "--workers", str(args.workers)]
+        ),
         subprocess.Popen([*kabar, "worker"]),
     ]
     stopping = False

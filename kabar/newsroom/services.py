@@ -89,7 +89,9 @@ def ensure_newsroom(home: Page) -> Workflow:
         for codename in IMAGE_RIGHTS[name]:
             app_label = "wagtailimages" if codename.endswith("_image") else "wagtaildocs"
             permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            GroupCollectionPermission.objects.get_or_create(group=group, collection=root_collection, permission=permission)
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
         group.permissions.add(*[_permission(dotted) for dotted in MODEL_RIGHTS[name]])
 
     task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()

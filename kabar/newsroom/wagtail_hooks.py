@@ -26,7 +26,7 @@ def write_article_menu_item() -> MenuItem:
 
 
 @hooks.register("register_page_header_buttons")
-def correction_button(page, user, view_name: str, next_url: str | None = None) -> Iterator[Button]:  # noqa: ANN001
+def correction_button(page, user, view_name: str, next_url: str | None = None) -> Iterator[Button]:
     if page.live and page.specific_class is ArticlePage and page.permissions_for_user(user).can_publish():
         yield Button(
             _("Add a correction"),

@@ -25,7 +25,12 @@ class Person(index.Indexed, models.Model):
     title = models.CharField(_("job title"), max_length=120, blank=True)
     bio = models.TextField(_("biography"), blank=True)
     photo = models.ForeignKey(
-        get_image_model_string(), verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        get_image_model_string(),
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     email = models.EmailField(_("public e-mail"), blank=True)
     x_handle = models.CharField(_("X (Twitter) handle"), max_length=50, blank=True)

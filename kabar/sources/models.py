@@ -11,11 +11,19 @@ class Source(index.Indexed, models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    short_name = models.CharField(_("short name"), max_length=30, blank=True, help_text=_("As in the dateline, e.g. AFP."))
+    short_name = models.CharField(
+        _("short name"), max_length=30, blank=True, help_text=_("As in the dateline, e.g. AFP.")
+    )
     url = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("short_name"), FieldPanel("url"), FieldPanel("description")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("short_name"),
+        FieldPanel("url"),
+        FieldPanel("description"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -1,4 +1,5 @@
 import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -164,9 +165,11 @@ def test_canonical_open_graph_and_twitter_tags(client):
 def test_share_links_carry_the_canonical_url(client):
     page = factories.article("Untuk WhatsApp")
     document = article_document(client, page)
-    whatsapp = document.find("a", cls="share__link--whatsapp")
-    assert whatsapp.attrs["href"].startswith("https://wa.me/?text=")
-    assert "read%2F" in whatsapp.attrs["href"]
+    whatsapp = urlsplit(document.find("a", cls="share__link--whatsapp").attrs["href"])
+    assert (whatsapp.scheme, whatsapp.netloc) == ("https", "wa.me")
+    assert parse_qs(whatsapp.query)["text"] == [f"Untuk WhatsApp {django_settings.BASE_URL}{page.dated_path()}"]
+    facebook = urlsplit(document.find("a", cls="share__link--facebook").attrs["href"])
+    assert parse_qs(facebook.query)["u"] == [django_settings.BASE_URL + page.dated_path()]
 
 
 def test_article_page_embeds_the_view_counter(client):

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Page
 
 from kabar.articles import services
 from kabar.articles.models import ArticlePage
@@ -113,4 +114,34 @@ def test_unknown_article_id_is_not_found(client):
     page = factories.article("Ada")
     parts = dated_parts(page)
     parts[5] = str(page.pk + 1000)
+    assert client.get("/" + "/".join(parts) + "/").status_code == 404
+
+
+def test_article_moved_to_another_section_takes_that_sections_url(client):
+    page = factories.article("Pindah rubrik", in_section=factories.section("Nasional"))
+    old_url = page.dated_path()
+    ekonomi = factories.section("Ekonomi")
+    Page.objects.get(pk=page.pk).move(services.month_folder(ekonomi), pos="last-child")
+    moved = ArticlePage.objects.get(pk=page.pk)
+    assert moved.section == ekonomi
+    assert moved.dated_path().startswith("/ekonomi/read/")
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == moved.dated_path()
+    assert client.get(moved.dated_path()).status_code == 200
+
+
+def test_moving_a_monthly_folder_refiles_every_article_in_it():
+    nasional = factories.section("Nasional")
+    pages = [factories.article(f"Di folder {n}", in_section=nasional) for n in range(2)]
+    folder = pages[0].get_parent()
+    ekonomi = factories.section("Ekonomi")
+    Page.objects.get(pk=folder.pk).move(ekonomi, pos="last-child")
+    assert {a.section_id for a in ArticlePage.objects.filter(pk__in=[p.pk for p in pages])} == {ekonomi.pk}
+
+
+def test_article_id_beyond_the_database_integer_range_is_not_found(client):
+    page = factories.article("Ada")
+    parts = dated_parts(page)
+    parts[5] = "9" * 25
     assert client.get("/" + "/".join(parts) + "/").status_code == 404

@@ -32,13 +32,26 @@ def related():
 def test_two_automatic_links_after_the_second_and_fifth_paragraphs_when_none_were_placed(related):
     page = factories.article("Utama", body=factories.paragraphs(*SIX_PARAGRAPHS))
     items = queries.body_with_read_also(page)
-    assert shape(items) == ["paragraph", "paragraph", "auto", "paragraph", "paragraph", "paragraph", "auto", "paragraph"]
+    assert shape(items) == [
+        "paragraph",
+        "paragraph",
+        "auto",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "auto",
+        "paragraph",
+    ]
     assert {item.read_also.pk for item in items if item.automatic} == {a.pk for a in related}
 
 
 def test_one_automatic_link_when_the_editor_placed_one(related):
     placed = factories.article("Dipilih redaktur", in_section=factories.section("Ekonomi"))
-    body = [*factories.paragraphs(*SIX_PARAGRAPHS[:3]), factories.read_also(placed), *factories.paragraphs(*SIX_PARAGRAPHS[3:])]
+    body = [
+        *factories.paragraphs(*SIX_PARAGRAPHS[:3]),
+        factories.read_also(placed),
+        *factories.paragraphs(*SIX_PARAGRAPHS[3:]),
+    ]
     page = factories.article("Utama", body=body)
     items = queries.body_with_read_also(page)
     assert shape(items).count("read_also") == 1
@@ -55,7 +68,11 @@ def test_no_automatic_links_when_the_editor_placed_two(related):
 
 def test_automatic_links_never_repeat_an_article_the_editor_placed(related):
     placed = related[0]
-    body = [*factories.paragraphs(*SIX_PARAGRAPHS[:1]), factories.read_also(placed), *factories.paragraphs(*SIX_PARAGRAPHS[1:])]
+    body = [
+        *factories.paragraphs(*SIX_PARAGRAPHS[:1]),
+        factories.read_also(placed),
+        *factories.paragraphs(*SIX_PARAGRAPHS[1:]),
+    ]
     page = factories.article("Utama", body=body)
     automatic = [item.read_also.pk for item in queries.body_with_read_also(page) if item.automatic]
     assert automatic == [related[1].pk]
@@ -65,8 +82,12 @@ def test_candidates_come_from_the_topic_first_then_shared_tags_then_the_section(
     nasional = factories.section("Nasional")
     story = factories.topic("Gempa Cianjur")
     same_section = factories.article("Sama rubrik", in_section=nasional, published_at=ago(1))
-    shared_tag = factories.article("Sama tag", in_section=factories.section("Ekonomi"), tags=["gempa"], published_at=ago(2))
-    same_topic = factories.article("Sama topik", in_section=factories.section("Sains"), topic=story, published_at=ago(3))
+    shared_tag = factories.article(
+        "Sama tag", in_section=factories.section("Ekonomi"), tags=["gempa"], published_at=ago(2)
+    )
+    same_topic = factories.article(
+        "Sama topik", in_section=factories.section("Sains"), topic=story, published_at=ago(3)
+    )
     factories.article("Tak terkait", in_section=factories.section("Olahraga"), published_at=ago(0.5))
     page = factories.article("Utama", in_section=nasional, topic=story, tags=["gempa"])
     assert queries.read_also_candidates(page, 3, set()) == [same_topic, shared_tag, same_section]
@@ -111,7 +132,11 @@ def test_rendered_page_shows_automatic_links_without_the_preview_marker(client, 
 
 def test_preview_marks_automatic_links_but_not_placed_ones(related):
     placed = factories.article("Dipilih redaktur", in_section=factories.section("Ekonomi"))
-    body = [*factories.paragraphs(*SIX_PARAGRAPHS[:3]), factories.read_also(placed), *factories.paragraphs(*SIX_PARAGRAPHS[3:])]
+    body = [
+        *factories.paragraphs(*SIX_PARAGRAPHS[:3]),
+        factories.read_also(placed),
+        *factories.paragraphs(*SIX_PARAGRAPHS[3:]),
+    ]
     page = factories.article("Utama", body=body)
     response = page.make_preview_request(RequestFactory().get("/"))
     assert response.status_code == 200
@@ -131,3 +156,15 @@ def test_placed_link_to_a_withdrawn_article_is_not_shown(client):
     services.unpublish_article(ArticlePage.objects.get(pk=withdrawn.pk))
     body = html(client.get(page.dated_path())).find("div", cls="article__body")
     assert withdrawn.dated_path() not in body.links()
+
+
+def test_preview_of_a_never_published_draft_renders_with_automatic_links_marked(related):
+    draft = factories.article("Draf untuk pratinjau", body=factories.paragraphs(*SIX_PARAGRAPHS), published=False)
+    response = draft.make_preview_request(RequestFactory().get("/"))
+    assert response.status_code == 200
+    document = html(response)
+    assert document.find("h1", cls="article__headline").text == "Draf untuk pratinjau"
+    links = document.find("div", cls="article__body").find_all("p", cls="read-also")
+    assert [link.attrs.get("data-automatic") for link in links] == ["true", "true"]
+    # A preview is not a read: no view counter.
+    assert document.find("img", cls="hit") is None

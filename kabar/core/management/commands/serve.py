@@ -32,4 +32,4 @@ class Command(BaseCommand):
             "--forwarded-allow-ips", os.environ.get("KABAR_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]  # fmt: skip
         self.stdout.write(f"Kabar serving on http://{host}:{port}/ ({workers} workers x {threads} threads)")
-        os.execv(sys.executable, argv)
+        os.execv(sys.executable, argv)  # noqa: S606 - our own interpreter and fixed arguments
