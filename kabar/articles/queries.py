@@ -164,12 +164,21 @@ def body_with_read_also(article: ArticlePage) -> list[BodyItem]:
 
     Kabar adds them only when editors placed fewer than two.
     """
-    items = [BodyItem(block.block_type, block=block) for block in article.body]
     placed_ids = {
         block.value["article"].pk
         for block in article.body
         if block.block_type == "read_also" and block.value.get("article") is not None
     }
+    # An editor's link to an article since unpublished or made private is left out, not shown dead.
+    readable_ids = (
+        set(published_articles().filter(pk__in=placed_ids).values_list("pk", flat=True)) if placed_ids else set()
+    )
+    items = [
+        BodyItem(block.block_type, block=block)
+        for block in article.body
+        if block.block_type != "read_also"
+        or (block.value.get("article") is not None and block.value["article"].pk in readable_ids)
+    ]
     missing = READ_ALSO_WANTED - sum(1 for item in items if item.block_type == "read_also")
     if missing <= 0:
         return items

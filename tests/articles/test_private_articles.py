@@ -80,3 +80,13 @@ def test_private_article_chosen_as_lead_is_not_shown_on_the_home_page(client):
     document = html(client.get("/"))
     assert [h.text for h in document.find("section", cls="front__lead").find_all("h3")] == [pick.title]
     assert "Utama tertutup" not in document.find("main").text
+
+
+def test_an_editors_read_also_link_to_a_private_article_is_left_out(client, private_article):
+    linking = factories.article(
+        "Berita yang menautkan",
+        body=[*factories.paragraphs("Paragraf satu."), factories.read_also(private_article)],
+    )
+    body = html(client.get(linking.dated_path())).find("div", cls="article__body")
+    assert "Berita tertutup" not in body.text
+    assert f"/{private_article.pk}/" not in str(body)
