@@ -6,6 +6,7 @@ import gettext
 from pathlib import Path
 
 import polib
+import pytest
 
 LOCALE = Path(__file__).resolve().parents[2] / "kabar" / "locale" / "id" / "LC_MESSAGES"
 
@@ -36,3 +37,12 @@ def test_compiled_catalog_matches_the_po_file():
         if got != expected:
             stale.append(entry.msgid)
     assert stale == [], "run `make messages` to recompile kabar/locale/id/LC_MESSAGES/django.mo"
+
+
+@pytest.mark.django_db
+def test_public_pages_are_indonesian_whatever_language_the_browser_asks_for(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = response.content.decode()
+    assert '<html lang="id">' in page
+    assert "Cari berita" in page
+    assert "Search news" not in page
