@@ -1,0 +1,133 @@
+"""`kabar demo`: a believable newsroom to try Kabar with, and optionally a large archive to measure it with."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from kabar.demo import queries, services
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Seed a demo newsroom (sections, staff, people, sources, topics and articles). "
+        "Safe to run again: only what is missing is created."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-empty", action="store_true", help=_("Do nothing if any article exists."))
+        parser.add_argument(
+            "--articles",
+            type=int,
+            default=0,
+            metavar="N",
+            help=_("Also grow a bulk archive to N articles, 500 a day back in time (not search-indexed)."),
+        )
+        parser.add_argument(
+            "--password", help=_("Password for the penulis, redaktur and admin accounts (or KABAR_DEMO_PASSWORD).")
+        )
+        parser.add_argument("--content", type=Path, help=_("Another file in the format of demo/content/articles.json."))
+
+    def handle(self, *args: object, **options: object) -> None:
+        if_empty, articles, content = options["if_empty"], options["articles"], options["content"]
+        if articles < 0:
+            raise CommandError(_("--articles must be 0 or more."))
+        if if_empty and queries.newsroom_has_articles():
+            self.stdout.write(_("The newsroom already has articles; the demo leaves it alone."))
+            return
+        password = options["password"] or os.environ.get("KABAR_DEMO_PASSWORD") or None
+        progress = options["verbosity"] > 0
+        try:
+            with quiet_page_logs(options["verbosity"] < 2):
+                seeded = services.seed_newsroom(content, password=password, progress=progress)
+                self.report_seeding(seeded)
+                if articles:
+                    started = time.monotonic()
+                    archive = services.seed_archive(articles, content, progress=progress)
+                    self.report_archive(archive, time.monotonic() - started)
+        except services.DemoContentError as error:
+            raise CommandError(str(error)) from error
+
+    def report_seeding(self, report: services.SeedReport) -> None:
+        created = report.created
+        if not created:
+            self.stdout.write(_("Demo newsroom: everything was already there; nothing changed."))
+        else:
+            parts = [f"{created[kind]} {label}" for kind, label in self.kinds() if created[kind]]
+            self.stdout.write(self.style.SUCCESS(_("Demo newsroom created: %(parts)s.") % {"parts": ", ".join(parts)}))
+        users = {"users": ", ".join(report.accounts)}
+        if report.generated_password:
+            self.stdout.write("")
+            self.stdout.write(self.style.WARNING(_("Staff accounts %(users)s, password:") % users))
+            self.stdout.write(f"    {report.generated_password}")
+            self.stdout.write(_("It is shown only this once. Log in at /admin/."))
+            self.stdout.write("")
+        elif report.accounts:
+            self.stdout.write(_("Staff accounts %(users)s use the password you gave.") % users)
+        if report.password_reset:
+            self.stdout.write(_("The staff accounts' password was changed to the one you gave."))
+
+    def report_archive(self, report: services.ArchiveReport, seconds: float) -> None:
+        if not report.created:
+            self.stdout.write(
+                _("Archive: already %(total)d articles; nothing added.") % {"total": report.total},
+            )
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext(
+                    "Archive: %(count)d article added in %(seconds).1f s (%(total)d in the archive), ",
+                    "Archive: %(count)d articles added in %(seconds).1f s (%(total)d in the archive), ",
+                    report.created,
+                )
+                % {"count": report.created, "seconds": seconds, "total": report.total}
+                + _("published between %(oldest)s and %(newest)s, %(folders)d new monthly folders.")
+                % {
+                    "oldest": f"{report.oldest:%Y-%m-%d}",
+                    "newest": f"{report.newest:%Y-%m-%d}",
+                    "folders": report.folders_created,
+                }
+            )
+        )
+        self.stdout.write(
+            _(
+                "The archive articles are not in the search index and have no revisions. "
+                "Run `kabar update_index` to make them searchable (it takes a while)."
+            )
+        )
+
+    @staticmethod
+    def kinds() -> list[tuple[str, str]]:
+        return [
+            ("sections", _("sections")),
+            ("topics", _("topics")),
+            ("people", _("people")),
+            ("sources", _("sources")),
+            ("users", _("staff accounts")),
+            ("articles", _("articles")),
+            ("corrections", _("corrections")),
+            ("images", _("images")),
+        ]
+
+
+@contextmanager
+def quiet_page_logs(quiet: bool) -> Iterator[None]:
+    """Wagtail logs a line per page created and published; hundreds of them would bury the progress bar."""
+    loggers = [logging.getLogger(name) for name in ("wagtail", "kabar.articles")]
+    levels = [logger.level for logger in loggers]
+    if quiet:
+        for logger in loggers:
+            logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)

@@ -1,0 +1,814 @@
+"""The demo newsroom: sections, people, sources, topics, staff and articles from articles.json, and a bulk archive.
+
+Seeding goes through the same services the newsroom uses (filing in monthly folders, publishing
+revisions, corrections), then moves the recorded times back to when the story "happened".
+The archive is written in bulk instead, straight into the page tree; see `seed_archive`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import random
+import re
+import secrets
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.images import ImageFile
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from tqdm import tqdm
+from wagtail.coreutils import find_available_slug
+from wagtail.images.models import Image
+from wagtail.models import Collection, Page, PageLogEntry, Revision
+
+from kabar.articles.models import (
+    ArchiveFolderPage,
+    ArticlePage,
+    ArticleTag,
+    ArticleWriter,
+    Correction,
+    HomePage,
+    SectionPage,
+    TopicIndexPage,
+    TopicPage,
+)
+from kabar.articles.services import ensure_site_tree, month_folder
+from kabar.core.timefmt import site_zone
+from kabar.demo import pictures, queries
+from kabar.demo.models import DemoArticle
+from kabar.newsroom.services import ADMINS, EDITORS, WRITERS, ensure_newsroom
+from kabar.people.models import Person
+from kabar.sources.models import Source
+
+DEFAULT_CONTENT = Path(__file__).resolve().parent / "content" / "articles.json"
+DEMO_COLLECTION = "Demo"
+
+ARCHIVE_PER_DAY = 500
+ARCHIVE_CHUNK = 5000
+ARCHIVE_SEED = 20230922
+
+BODY_TYPES = {"paragraph", "subheading", "quote", "read_also"}
+PERSON_ROLES = {choice.value for choice in Person.Role}
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    username: str
+    group: str
+    role: str
+    superuser: bool
+    fallback_name: str
+
+
+# Each account is linked to a person of its role from articles.json, so its own articles credit it.
+STAFF_ACCOUNTS = (
+    StaffAccount("penulis", WRITERS, Person.Role.WRITER, False, "Penulis Kabar"),
+    StaffAccount("redaktur", EDITORS, Person.Role.EDITOR, False, "Redaktur Kabar"),
+    StaffAccount("admin", ADMINS, Person.Role.EDITOR, True, "Admin Kabar"),
+)
+
+
+class DemoContentError(ValueError):
+    """articles.json is missing, unreadable or refers to things it does not define."""
+
+
+@dataclass
+class SeedReport:
+    created: Counter[str] = field(default_factory=Counter)
+    # Set only when this run made up the password, so the command can show it once.
+    generated_password: str | None = None
+    password_reset: bool = False
+    accounts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArchiveReport:
+    created: int = 0
+    total: int = 0
+    folders_created: int = 0
+    oldest: dt.datetime | None = None
+    newest: dt.datetime | None = None
+
+
+# --- the content file --------------------------------------------------------------------------
+
+
+def load_content(path: Path | str | None = None) -> dict[str, Any]:
+    """articles.json (or another file in its format), checked so seeding never stops half-way on a typo."""
+    path = Path(path) if path else DEFAULT_CONTENT
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise DemoContentError(_("Demo content not found: %(path)s") % {"path": path}) from error
+    except (OSError, json.JSONDecodeError) as error:
+        raise DemoContentError(
+            _("Demo content %(path)s is unreadable: %(error)s") % {"path": path, "error": error}
+        ) from error
+    problems = content_problems(content)
+    if problems:
+        raise DemoContentError("\n".join([_("Demo content %(path)s has problems:") % {"path": path}, *problems]))
+    return content
+
+
+def content_problems(content: Any) -> list[str]:
+    """Everything wrong with the content's references, one line each."""
+    if not isinstance(content, dict):
+        return [_("The top level must be an object.")]
+    problems: list[str] = []
+    slugs: dict[str, set[str]] = {}
+    for kind in ("sections", "people", "sources", "topics"):
+        items = content.get(kind, [])
+        slugs[kind] = {item.get("slug", "") for item in items}
+        if len(slugs[kind]) != len(items):
+            problems.append(_("%(kind)s: slugs must be present and unique.") % {"kind": kind})
+    for person in content.get("people", []):
+        if person.get("role") not in PERSON_ROLES:
+            problems.append(
+                _("Person %(slug)s: unknown role %(role)r.") % {"slug": person.get("slug"), "role": person.get("role")}
+            )
+    articles = content.get("articles", [])
+    keys = {article.get("key", "") for article in articles}
+    if len(keys) != len(articles) or "" in keys:
+        problems.append(_("articles: keys must be present and unique."))
+    for article in articles:
+        key = article.get("key")
+
+        def refer(kind: str, slug: str | None, key: str | None = key) -> None:
+            if slug not in slugs[kind]:
+                problems.append(_("Article %(key)s: no %(kind)s %(slug)r.") % {"key": key, "kind": kind, "slug": slug})
+
+        refer("sections", article.get("section"))
+        refer("people", article.get("editor"))
+        for slug in article.get("writers", []):
+            refer("people", slug)
+        for slug in article.get("sources", []):
+            refer("sources", slug)
+        if article.get("topic"):
+            refer("topics", article["topic"])
+        if not article.get("title") or not isinstance(article.get("hours_ago"), int | float):
+            problems.append(_("Article %(key)s: needs a title and hours_ago.") % {"key": key})
+        if article.get("image", {}).get("palette") not in pictures.PALETTES:
+            problems.append(_("Article %(key)s: unknown image palette.") % {"key": key})
+        for block in article.get("body", []):
+            if block.get("type") not in BODY_TYPES:
+                problems.append(_("Article %(key)s: unknown block %(type)r.") % {"key": key, "type": block.get("type")})
+            elif block["type"] == "read_also" and block.get("key") not in keys:
+                problems.append(
+                    _("Article %(key)s: reads-also %(other)r is not an article.")
+                    % {"key": key, "other": block.get("key")}
+                )
+    return problems
+
+
+# --- seeding the newsroom ------------------------------------------------------------------------
+
+
+def seed_newsroom(
+    content_path: Path | str | None = None,
+    *,
+    password: str | None = None,
+    now: dt.datetime | None = None,
+    progress: bool = False,
+) -> SeedReport:
+    """Create whatever of the demo newsroom is missing; what exists (matched by slug or key) is left as it is.
+
+    `password` is for the staff accounts; without one, new accounts get a generated one, reported once.
+    """
+    content = load_content(content_path)
+    now = now or timezone.now()
+    report = SeedReport()
+    steps = sum(len(content.get(kind, [])) for kind in ("sections", "topics", "sources", "people", "articles"))
+    with transaction.atomic(), tqdm(total=steps, desc=_("Demo newsroom"), unit="", disable=not progress) as bar:
+        home = ensure_site_tree()
+        ensure_newsroom(home)
+        collection = demo_collection()
+        sections = {item["slug"]: add_section(home, item, report) for item in _ticking(content["sections"], bar)}
+        people = {item["slug"]: add_person(item, collection, report) for item in _ticking(content["people"], bar)}
+        sources = {item["slug"]: add_source(item, report) for item in _ticking(content["sources"], bar)}
+        users = add_staff(content, people, password, report)
+        topics: dict[str, TopicPage] = {}
+        new_topics: list[TopicPage] = []
+        for item in _ticking(content["topics"], bar):
+            topic = TopicPage.objects.filter(slug=item["slug"]).first()
+            if topic is None:
+                topic = add_topic(item, content, sections, collection, report)
+                new_topics.append(topic)
+            topics[item["slug"]] = topic
+        stories = NewStories(now=now, editor_user=users.get("redaktur"))
+        existing = queries.demo_articles_by_key()
+        for entry in _ticking(content["articles"], bar):
+            if entry["key"] in existing:
+                continue
+            stories.add(entry, sections, people, sources, topics, collection, users, report)
+        stories.link_read_also(existing)
+        stories.correct(report)
+        stories.move_times_back()
+        date_topics(new_topics)
+    return report
+
+
+def _ticking(items: list[dict[str, Any]], bar: tqdm) -> Iterator[dict[str, Any]]:
+    for item in items:
+        yield item
+        bar.update(1)
+
+
+def demo_collection() -> Collection:
+    found = Collection.objects.filter(name=DEMO_COLLECTION).first()
+    return found or Collection.get_first_root_node().add_child(name=DEMO_COLLECTION)
+
+
+def add_picture(title: str, filename: str, data: bytes, collection: Collection) -> Image:
+    return Image.objects.create(
+        title=title[:255],
+        file=ImageFile(io.BytesIO(data), name=filename),
+        collection=collection,
+        file_size=len(data),
+        # The same hash Wagtail stores for an upload, so its duplicate check recognises these.
+        file_hash=hashlib.sha1(data, usedforsecurity=False).hexdigest(),
+    )
+
+
+def add_section(home: HomePage, item: dict[str, Any], report: SeedReport) -> SectionPage:
+    section = SectionPage.objects.filter(slug=item["slug"]).first()
+    if section is not None:
+        return section
+    section = SectionPage(title=item["title"], slug=item["slug"], description=item.get("description", ""))
+    home.add_child(instance=section)
+    section.save_revision().publish()
+    report.created["sections"] += 1
+    return section
+
+
+def add_person(item: dict[str, Any], collection: Collection, report: SeedReport) -> Person:
+    person = Person.objects.filter(slug=item["slug"]).first()
+    if person is not None:
+        return person
+    photo = add_picture(
+        item["name"], f"demo-{item['slug']}.jpg", pictures.portrait(item["slug"], item["name"]), collection
+    )
+    report.created["images"] += 1
+    report.created["people"] += 1
+    return Person.objects.create(
+        slug=item["slug"],
+        name=item["name"],
+        role=item["role"],
+        title=item.get("title", ""),
+        bio=item.get("bio", ""),
+        photo=photo,
+    )
+
+
+def add_source(item: dict[str, Any], report: SeedReport) -> Source:
+    source = Source.objects.filter(slug=item["slug"]).first()
+    if source is not None:
+        return source
+    report.created["sources"] += 1
+    return Source.objects.create(
+        slug=item["slug"], name=item["name"], short_name=item.get("short_name", ""), url=item.get("url", "")
+    )
+
+
+def add_topic(
+    item: dict[str, Any],
+    content: dict[str, Any],
+    sections: dict[str, SectionPage],
+    collection: Collection,
+    report: SeedReport,
+) -> TopicPage:
+    # The topic's picture takes the palette and section of its first story, so the two look related.
+    first = next((a for a in content["articles"] if a.get("topic") == item["slug"]), None)
+    palette = first["image"]["palette"] if first else pictures.palette_for(item["slug"])
+    label = sections[first["section"]].title if first else item["title"]
+    image = add_picture(
+        item["title"],
+        f"demo-topik-{item['slug']}.jpg",
+        pictures.lead_picture(f"topic-{item['slug']}", palette, label),
+        collection,
+    )
+    report.created["images"] += 1
+    topic = TopicPage(title=item["title"], slug=item["slug"], description=item.get("description", ""), image=image)
+    TopicIndexPage.objects.get().add_child(instance=topic)
+    topic.save_revision().publish()
+    report.created["topics"] += 1
+    return topic
+
+
+def date_topics(topics: list[TopicPage]) -> None:
+    """A new topic's publication times follow its stories, so /topik/ lists the liveliest first."""
+    for topic in topics:
+        times = list(ArticlePage.objects.filter(topic=topic).values_list("published_at", flat=True))
+        if times:
+            TopicPage.objects.filter(pk=topic.pk).update(first_published_at=min(times), last_published_at=max(times))
+
+
+# --- staff accounts ------------------------------------------------------------------------------
+
+
+def add_staff(
+    content: dict[str, Any], people: dict[str, Person], password: str | None, report: SeedReport
+) -> dict[str, AbstractUser]:
+    """penulis, redaktur and admin, each in their group and linked to a person; see STAFF_ACCOUNTS."""
+    user_model = get_user_model()
+    users: dict[str, AbstractUser] = {}
+    for account in STAFF_ACCOUNTS:
+        user = user_model.objects.filter(username=account.username).first()
+        if user is None:
+            if password is None and report.generated_password is None:
+                report.generated_password = secrets.token_urlsafe(12)
+            user = user_model.objects.create_user(
+                username=account.username,
+                email=f"{account.username}@example.com",
+                password=password or report.generated_password,
+                is_staff=account.superuser,
+                is_superuser=account.superuser,
+            )
+            report.created["users"] += 1
+            report.accounts.append(account.username)
+        elif password is not None and not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            report.password_reset = True
+        group = Group.objects.get(name=account.group)
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+        link_person(user, account, content, people, report)
+        users[account.username] = user
+    return users
+
+
+def link_person(
+    user: AbstractUser, account: StaffAccount, content: dict[str, Any], people: dict[str, Person], report: SeedReport
+) -> Person:
+    linked = Person.objects.filter(user=user).first()
+    if linked is not None:
+        return linked
+    candidates = [people[item["slug"]] for item in content["people"] if item["role"] == account.role]
+    person = next((p for p in candidates if p.user_id is None), None)
+    if person is None:
+        person, created = Person.objects.get_or_create(
+            slug=f"{account.username}-kabar", defaults={"name": account.fallback_name, "role": account.role}
+        )
+        report.created["people"] += int(created)
+    person.user = user
+    person.save(update_fields=["user"])
+    first, _space, last = person.name.partition(" ")
+    user.first_name, user.last_name = first[:150], last[:150]
+    user.save(update_fields=["first_name", "last_name"])
+    return person
+
+
+# --- articles ------------------------------------------------------------------------------------
+
+
+def body_blocks(entry: dict[str, Any], articles: dict[str, ArticlePage] | None = None) -> list[dict[str, Any]]:
+    """The entry's body in StreamField's stored form; "read_also" blocks only when `articles` resolves them."""
+    blocks: list[dict[str, Any]] = []
+    for block in entry.get("body", []):
+        kind = block["type"]
+        if kind == "paragraph":
+            blocks.append({"type": "paragraph", "value": f"<p>{escape(block['text'])}</p>"})
+        elif kind == "subheading":
+            blocks.append({"type": "subheading", "value": block["text"]})
+        elif kind == "quote":
+            blocks.append(
+                {"type": "quote", "value": {"text": block["text"], "attribution": block.get("attribution", "")}}
+            )
+        elif kind == "read_also" and articles is not None:
+            blocks.append({"type": "read_also", "value": {"article": articles[block["key"]].pk}})
+    return blocks
+
+
+@dataclass
+class NewStory:
+    entry: dict[str, Any]
+    page: ArticlePage
+    published: dt.datetime
+    # Revision id -> when it should say it was made.
+    revision_times: dict[int, dt.datetime] = field(default_factory=dict)
+
+
+@dataclass
+class NewStories:
+    """The articles one seeding run creates, through the three passes a newsroom would make."""
+
+    now: dt.datetime
+    editor_user: AbstractUser | None
+    stories: list[NewStory] = field(default_factory=list)
+
+    def add(
+        self,
+        entry: dict[str, Any],
+        sections: dict[str, SectionPage],
+        people: dict[str, Person],
+        sources: dict[str, Source],
+        topics: dict[str, TopicPage],
+        collection: Collection,
+        users: dict[str, AbstractUser],
+        report: SeedReport,
+    ) -> None:
+        published = self.now - dt.timedelta(hours=entry["hours_ago"])
+        section = sections[entry["section"]]
+        image_info = entry.get("image", {})
+        image = add_picture(
+            entry["title"],
+            f"demo-{slugify(entry['key'])}.jpg",
+            pictures.lead_picture(entry["key"], image_info.get("palette", "gray"), section.title),
+            collection,
+        )
+        report.created["images"] += 1
+        page = ArticlePage(
+            title=entry["title"],
+            summary=entry.get("summary", ""),
+            dateline_place=entry.get("dateline", ""),
+            lead_image=image,
+            lead_image_caption=image_info.get("caption", ""),
+            lead_image_credit=image_info.get("credit", ""),
+            body=body_blocks(entry),
+            topic=topics[entry["topic"]] if entry.get("topic") else None,
+            editor=people[entry["editor"]],
+            is_editors_pick=bool(entry.get("editors_pick")),
+            # Kept by every later publish, and copied into published_at by ArticlePage.save.
+            first_published_at=published,
+            live=False,
+        )
+        writers = [people[slug] for slug in entry.get("writers", [])]
+        for writer in writers:
+            page.writers.add(ArticleWriter(person=writer))
+        page.sources = [sources[slug] for slug in entry.get("sources", [])]
+        page.tags.add(*entry.get("tags", []))
+        folder = month_folder(section, published)
+        page.slug = find_available_slug(folder, _cut_slug(slugify(entry["title"]), 80) or slugify(entry["key"]))
+        author = next((w.user for w in writers if w.user_id), None)
+        page.owner = author
+        folder.add_child(instance=page)
+        revision = page.save_revision(user=author)
+        revision.publish(user=self.editor_user)
+        DemoArticle.objects.create(key=entry["key"], page=page)
+        self.stories.append(NewStory(entry, page, published, {revision.pk: published}))
+        report.created["articles"] += 1
+
+    def link_read_also(self, existing: dict[str, ArticlePage]) -> None:
+        """Second pass: every article now exists, so "Baca juga" blocks can point at them; republish."""
+        articles = {**existing, **{story.entry["key"]: story.page for story in self.stories}}
+        for story in self.stories:
+            if not any(block["type"] == "read_also" for block in story.entry.get("body", [])):
+                continue
+            page = ArticlePage.objects.get(pk=story.page.pk).get_latest_revision_as_object()
+            page.body = body_blocks(story.entry, articles)
+            revision = page.save_revision(user=self.editor_user)
+            revision.publish(user=self.editor_user)
+            story.revision_times[revision.pk] = story.published
+
+    def correct(self, report: SeedReport) -> None:
+        """Third pass: corrections, each republishing the article as the newsroom's "Ralat" does.
+
+        Like articles.services.correct_article, but dated `hours_after` publication: the time goes
+        into the revision too, so a later publish from it does not bring back the seeding time.
+        """
+        for story in self.stories:
+            for item in sorted(story.entry.get("corrections", []), key=lambda c: c["hours_after"]):
+                corrected_at = story.published + dt.timedelta(hours=item["hours_after"])
+                page = ArticlePage.objects.get(pk=story.page.pk).get_latest_revision_as_object()
+                page.corrections.add(Correction(note=item["note"].strip(), corrected_at=corrected_at))
+                revision = page.save_revision(user=self.editor_user, log_action=True)
+                revision.publish(user=self.editor_user)
+                story.revision_times[revision.pk] = corrected_at
+                report.created["corrections"] += 1
+
+    def move_times_back(self) -> None:
+        """Publication, revision and history times as if each story had gone out `hours_ago` ago."""
+        for story in self.stories:
+            last = max(story.revision_times.values())
+            ArticlePage.objects.filter(pk=story.page.pk).update(
+                first_published_at=story.published,
+                published_at=story.published,
+                last_published_at=last,
+                latest_revision_created_at=last,
+            )
+            for revision_id, moment in story.revision_times.items():
+                Revision.objects.filter(pk=revision_id).update(created_at=moment)
+                PageLogEntry.objects.filter(page_id=story.page.pk, revision_id=revision_id).update(timestamp=moment)
+            PageLogEntry.objects.filter(page_id=story.page.pk, revision__isnull=True).update(timestamp=story.published)
+
+
+# --- the bulk archive ----------------------------------------------------------------------------
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“])")
+
+
+@dataclass(frozen=True)
+class TextPool:
+    """Sentences of the demo content, to assemble archive articles from."""
+
+    headlines: list[str]
+    sentences: list[str]
+    summaries: list[str]
+    subheadings: list[str]
+    quotes: list[tuple[str, str]]
+    datelines: list[str]
+    tags: list[str]
+
+
+def text_pool(content: dict[str, Any]) -> TextPool:
+    sentences: list[str] = []
+    subheadings: list[str] = []
+    quotes: list[tuple[str, str]] = []
+    for article in content["articles"]:
+        sentences.append(article.get("summary", ""))
+        for block in article.get("body", []):
+            if block["type"] == "paragraph":
+                sentences.extend(SENTENCE_END.split(block["text"]))
+            elif block["type"] == "subheading":
+                subheadings.append(block["text"])
+            elif block["type"] == "quote":
+                quotes.append((block["text"], block.get("attribution", "")))
+    sentences = sorted({s.strip() for s in sentences if s.strip()})
+    # Short sentences read as headlines once their full stop goes.
+    headlines = sorted(
+        {a["title"] for a in content["articles"]} | {s.rstrip(".") for s in sentences if 5 <= len(s.split()) <= 14}
+    )
+    return TextPool(
+        headlines=headlines,
+        sentences=sentences,
+        summaries=[s for s in sentences if len(s) <= 300] or [h for h in headlines if len(h) <= 300],
+        subheadings=sorted(set(subheadings)),
+        quotes=sorted(set(quotes)),
+        datelines=sorted({a["dateline"] for a in content["articles"] if a.get("dateline")}),
+        tags=sorted({tag for a in content["articles"] for tag in a.get("tags", [])}),
+    )
+
+
+def _cut_slug(slug: str, length: int) -> str:
+    """At most `length` characters, cut between words."""
+    if len(slug) <= length:
+        return slug
+    return slug[: length + 1].rsplit("-", 1)[0] or slug[:length]
+
+
+@dataclass
+class ArchiveItem:
+    number: int
+    published: dt.datetime
+    section: SectionPage
+
+
+class BulkInsert:
+    """One INSERT statement run for many rows of one table, with no model instance per row.
+
+    Only values the database cannot take as Python gives them (times, UUIDs, JSON) go through
+    the field's own conversion, so the SQL is what Django would send on SQLite and PostgreSQL alike.
+    """
+
+    PLAIN = {"AutoField", "BigAutoField", "BooleanField", "CharField", "ForeignKey", "IntegerField"}
+    PLAIN |= {"OneToOneField", "PositiveIntegerField", "SlugField", "TextField"}
+    MULTI_ROW = 1000
+
+    def __init__(self, model: type[Any], attnames: list[str]) -> None:
+        fields = [model._meta.get_field(name) for name in attnames]
+        self.converters = [None if f.get_internal_type() in self.PLAIN else f.get_db_prep_save for f in fields]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        self.head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+        self.marks = f"({', '.join(['%s'] * len(fields))})"
+        # PostgreSQL's wire protocol caps a statement at 65535 parameters.
+        self.rows_per_statement = max(1, min(self.MULTI_ROW, 65535 // len(fields)))
+
+    def run(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        pairs = [(index, convert) for index, convert in enumerate(self.converters) if convert is not None]
+        prepared = [list(row) for row in rows]
+        for row in prepared:
+            for index, convert in pairs:
+                row[index] = convert(row[index], connection)
+        with connection.cursor() as cursor:
+            if connection.features.max_query_params is None:
+                # Many rows a statement: PostgreSQL then parses, plans and answers once per thousand rows.
+                step = self.rows_per_statement
+                for start in range(0, len(prepared), step):
+                    batch = prepared[start : start + step]
+                    cursor.execute(self.head + ", ".join([self.marks] * len(batch)), [v for row in batch for v in row])
+            else:
+                # SQLite allows few parameters a statement but reruns one prepared statement at C speed.
+                cursor.executemany(self.head + self.marks, prepared)
+
+
+PAGE_COLUMNS = [
+    "title", "draft_title", "slug", "content_type_id", "path", "depth", "numchild", "url_path", "locale_id",
+    "translation_key", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
+    "latest_revision_created_at", "show_in_menus", "seo_title", "search_description", "locked", "expired",
+]  # fmt: skip
+ARTICLE_COLUMNS = [
+    "page_ptr_id", "summary", "section_id", "published_at", "dateline_place", "lead_image_caption",
+    "lead_image_credit", "body", "editor_id", "is_editors_pick", "is_free",
+]  # fmt: skip
+
+
+class ArchiveBuilder:
+    """Writes archive articles into the page tree in bulk: tree paths, page rows, article rows, credits, tags.
+
+    Wagtail's add_child saves one page at a time (several queries each); here every table gets
+    one statement per chunk. What that skips, and why it is still a valid tree:
+    - paths are given out as treebeard does (steplen 4 in base 36, after the folder's last child),
+      and each folder's numchild grows by what it received, so Page.find_problems() stays clean;
+    - url_path is the folder's plus the slug, as Page.set_url_path makes it;
+    - no revisions: a live page without one is valid, and its admin edit view starts from the page;
+    - no search index entries: `kabar update_index` adds them when wanted.
+    """
+
+    def __init__(self, content: dict[str, Any], rng: random.Random) -> None:
+        self.rng = rng
+        self.pool = text_pool(content)
+        # Sentences go into HTML paragraphs many times over; escape each once.
+        self.escaped = [escape(sentence) for sentence in self.pool.sentences]
+        self.content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
+        people = {p.slug: p.pk for p in Person.objects.filter(slug__in=[item["slug"] for item in content["people"]])}
+        by_role: dict[str, list[int]] = {}
+        for item in content["people"]:
+            if item["slug"] in people:
+                by_role.setdefault(item["role"], []).append(people[item["slug"]])
+        everyone = list(people.values())
+        self.writers = by_role.get("writer") or everyone
+        self.editors = by_role.get("editor") or everyone
+        source_slugs = [item["slug"] for item in content["sources"]]
+        self.sources = list(Source.objects.filter(slug__in=source_slugs).values_list("pk", flat=True))
+        self.tags = [self._tag(name) for name in self.pool.tags]
+        self.zone = site_zone()
+        self.folders: dict[tuple[int, int, int], ArchiveFolderPage] = {}
+        self.next_step: dict[int, int] = {}
+        self.folders_created = 0
+        self.page_insert = BulkInsert(Page, PAGE_COLUMNS)
+        self.article_insert = BulkInsert(ArticlePage, ARTICLE_COLUMNS)
+        self.writer_insert = BulkInsert(ArticleWriter, ["article_id", "person_id", "sort_order"])
+        self.tag_insert = BulkInsert(ArticleTag, ["content_object_id", "tag_id"])
+        self.source_insert = BulkInsert(ArticlePage.sources.through, ["articlepage_id", "source_id"])
+        self.record_insert = BulkInsert(DemoArticle, ["key", "page_id", "archive_number"])
+
+    @staticmethod
+    def _tag(name: str) -> int:
+        tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+        return tag.pk
+
+    def folder_for(self, item: ArchiveItem) -> ArchiveFolderPage:
+        local = item.published.astimezone(self.zone)
+        key = (item.section.pk, local.year, local.month)
+        folder = self.folders.get(key)
+        if folder is None:
+            existed = ArchiveFolderPage.objects.child_of(item.section).filter(slug=f"{local:%Y-%m}").exists()
+            folder = month_folder(item.section, item.published)
+            self.folders_created += int(not existed)
+            self.folders[key] = folder
+            last = (
+                Page.objects.filter(path__startswith=folder.path, depth=folder.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+            self.next_step[folder.pk] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+        return folder
+
+    def child_path(self, folder: ArchiveFolderPage) -> str:
+        step = self.next_step[folder.pk]
+        key = Page._int2str(step)
+        if len(key) > Page.steplen:
+            raise OverflowError(f"Folder {folder.pk} is full ({step - 1} children).")
+        self.next_step[folder.pk] = step + 1
+        return folder.path + Page.alphabet[0] * (Page.steplen - len(key)) + key
+
+    def body(self) -> list[dict[str, Any]]:
+        rng, pool, escaped = self.rng, self.pool, self.escaped
+        blocks: list[dict[str, Any]] = []
+        for index in range(rng.randint(3, 6)):
+            text = " ".join(rng.sample(escaped, k=min(len(escaped), rng.randint(1, 3))))
+            blocks.append({"type": "paragraph", "value": f"<p>{text}</p>", "id": self._block_id()})
+            if index == 1 and pool.subheadings and rng.random() < 0.3:
+                blocks.append({"type": "subheading", "value": rng.choice(pool.subheadings), "id": self._block_id()})
+            if index == 2 and pool.quotes and rng.random() < 0.2:
+                text, said_by = rng.choice(pool.quotes)
+                blocks.append(
+                    {"type": "quote", "value": {"text": text, "attribution": said_by}, "id": self._block_id()}
+                )
+        return blocks
+
+    def _block_id(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def write(self, items: list[ArchiveItem]) -> None:
+        """One chunk, in one transaction: a half-written chunk would leave numchild wrong."""
+        rng, pool = self.rng, self.pool
+        with transaction.atomic():
+            page_rows: list[tuple[Any, ...]] = []
+            received: Counter[int] = Counter()
+            for item in items:
+                folder = self.folder_for(item)
+                received[folder.pk] += 1
+                title = rng.choice(pool.headlines)[:255]
+                slug = f"{_cut_slug(slugify(title), 70)}-{item.number}"
+                page_rows.append(
+                    # In PAGE_COLUMNS order.
+                    (title, title, slug, self.content_type_id, self.child_path(folder), folder.depth + 1, 0,
+                     f"{folder.url_path}{slug}/", folder.locale_id, uuid.uuid4(), True, False, item.published,
+                     item.published, item.published, False, "", "", False, False)
+                )  # fmt: skip
+            self.page_insert.run(page_rows)
+            paths = [row[4] for row in page_rows]
+            ids = dict(Page.objects.filter(path__in=paths).values_list("path", "pk"))
+            self._insert_articles(items, [ids[path] for path in paths])
+            for folder_id, count in received.items():
+                Page.objects.filter(pk=folder_id).update(numchild=F("numchild") + count)
+
+    def _insert_articles(self, items: list[ArchiveItem], page_ids: list[int]) -> None:
+        rng, pool = self.rng, self.pool
+        articles, writers, tags, sources, records = [], [], [], [], []
+        for item, page_id in zip(items, page_ids, strict=True):
+            dateline = rng.choice(pool.datelines) if pool.datelines and rng.random() < 0.4 else ""
+            summary = rng.choice(pool.summaries) if pool.summaries else ""
+            articles.append(
+                # In ARTICLE_COLUMNS order.
+                (page_id, summary, item.section.pk, item.published, dateline, "", "", self.body(),
+                 rng.choice(self.editors) if self.editors else None, False, True)
+            )  # fmt: skip
+            count = 2 if rng.random() < 0.15 and len(self.writers) > 1 else 1
+            for order, person_id in enumerate(rng.sample(self.writers, k=count) if self.writers else []):
+                writers.append((page_id, person_id, order))
+            for tag_id in rng.sample(self.tags, k=min(len(self.tags), rng.randint(0, 3))):
+                tags.append((page_id, tag_id))
+            if self.sources and rng.random() < 0.5:
+                sources.append((page_id, rng.choice(self.sources)))
+            records.append((f"archive:{item.number}", page_id, item.number))
+        self.article_insert.run(articles)
+        self.writer_insert.run(writers)
+        self.tag_insert.run(tags)
+        self.source_insert.run(sources)
+        self.record_insert.run(records)
+
+
+def seed_archive(
+    total: int,
+    content_path: Path | str | None = None,
+    *,
+    now: dt.datetime | None = None,
+    chunk_size: int = ARCHIVE_CHUNK,
+    progress: bool = False,
+) -> ArchiveReport:
+    """Grow the archive to `total` articles, 500 a day going back from the oldest article there is.
+
+    Articles go to the demo's sections at random and into each section's monthly folder. Running
+    again with the same `total` adds nothing; a larger one adds the difference, further back in time.
+    """
+    content = load_content(content_path)
+    sections = list(SectionPage.objects.filter(slug__in=[s["slug"] for s in content["sections"]]).order_by("path"))
+    if not sections:
+        raise DemoContentError(_("Seed the demo newsroom before its archive: no demo sections exist."))
+    existing = queries.archive_size()
+    wanted = total - existing
+    report = ArchiveReport(total=max(total, existing))
+    if wanted <= 0:
+        return report
+    first_number = queries.last_archive_number() + 1
+    rng = random.Random(ARCHIVE_SEED + first_number)
+    builder = ArchiveBuilder(content, rng)
+    anchor = min(filter(None, [queries.oldest_publication(), now or timezone.now()]))
+    gap = dt.timedelta(days=1) / ARCHIVE_PER_DAY
+    # Oldest first, so within a folder tree order is publication order, as when filed one by one.
+    items = (
+        ArchiveItem(
+            number=first_number + index,
+            published=anchor - gap * (index + 1) + gap * rng.uniform(0.05, 0.95),
+            section=rng.choice(sections),
+        )
+        for index in reversed(range(wanted))
+    )
+    with tqdm(total=wanted, desc=_("Archive"), unit=_(" articles"), disable=not progress) as bar:
+        chunk: list[ArchiveItem] = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) >= chunk_size:
+                builder.write(chunk)
+                bar.update(len(chunk))
+                chunk = []
+        if chunk:
+            builder.write(chunk)
+            bar.update(len(chunk))
+    report.created = wanted
+    report.folders_created = builder.folders_created
+    report.oldest = anchor - gap * wanted
+    report.newest = anchor
+    return report
