@@ -24,9 +24,11 @@ if settings.DEBUG or settings.TESTING:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 else:
-    # Media on local disk is served by Kabar itself unless a CDN or S3 sits in front (docs/deploy.md).
+    # Media on local disk is served by Kabar itself; a CDN or object storage can take over in front.
     from django.views.static import serve as serve_static
 
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_static, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_static, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

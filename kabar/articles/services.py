@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import logging
 import threading
@@ -107,8 +106,6 @@ def correct_article(article: ArticlePage, note: str, user: AbstractBaseUser | No
 # --- page views: counted in memory, written in batches --------------------------------------
 
 _pending_views: Counter[tuple[int, dt.datetime]] = Counter()
-# A worker process that exits (gunicorn's --max-requests recycles them) writes what it counted first.
-atexit.register(lambda: flush_page_views())
 _pending_lock = threading.Lock()
 _last_flush = time.monotonic()
 

@@ -20,7 +20,6 @@ variable would leak into every later test on the same xdist worker.
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -50,6 +49,9 @@ PHONE = {
     "has_touch": True,
 }
 PASSWORD = "rahasia-uji-123"  # tests/factories.staff's default
+# How long an action or an `expect` may wait for the page (a budget, not an assertion on speed):
+# generous, as the suite shares two cores with the live server and another xdist worker.
+WAIT_MS = 30_000
 
 # Reports every CSP violation to Python (Playwright injects this past the page's own policy).
 CSP_LISTENER = """
@@ -63,7 +65,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture(scope="package")
 def playwright() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -88,7 +92,7 @@ def browser(playwright: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def site(live_server: Any, settings: Any, worker_id: str) -> Any:
+def site(live_server: Any, settings: Any) -> Iterator[Any]:
     """The live server, with every absolute URL Kabar makes (canonical, share links, sitemaps) on it.
 
     Each test starts from the state `migrate` leaves: after a transactional test Django flushes
@@ -100,6 +104,7 @@ def site(live_server: Any, settings: Any, worker_id: str) -> Any:
     from wagtail.models import Site, WorkflowPage
 
     from kabar.articles.models import HomePage, TopicIndexPage
+    from kabar.articles.services import flush_page_views
     from kabar.newsroom.services import ADMINS, EDITORS, REVIEW_WORKFLOW, WRITERS
 
     url = live_server.url
@@ -107,10 +112,6 @@ def site(live_server: Any, settings: Any, worker_id: str) -> Any:
     settings.WAGTAILADMIN_BASE_URL = url
     settings.WAGTAILAPI_BASE_URL = url
     settings.CSRF_TRUSTED_ORIGINS = [url]
-    # The xdist workers share one Redis: keep this worker's cached pages and renditions its own.
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"{caches['default'].get('KEY_PREFIX', 'kabar')}-browser-{worker_id}"
-    settings.CACHES = caches
 
     home = HomePage.objects.get()
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
@@ -121,7 +122,10 @@ def site(live_server: Any, settings: Any, worker_id: str) -> Any:
         ADMINS,
     }
     assert WorkflowPage.objects.get(page=home).workflow.name == REVIEW_WORKFLOW
-    return live_server
+    yield live_server
+    # The article pages' view-counting pixels were counted in this process's memory: write them to
+    # this test's database now, not at exit into whatever database the settings name by then.
+    flush_page_views()
 
 
 @dataclass
@@ -141,9 +145,23 @@ class Problems:
         self.csp_violations.clear()
 
 
+FAILED_CALL = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[FAILED_CALL] = True
+    return report
+
+
 @pytest.fixture
-def open_context(browser: Any, site: Any) -> Iterator[Callable[..., tuple[Any, Problems]]]:
-    """`open_context(**options)` -> (context, problems); every context is closed after the test."""
+def open_context(
+    browser: Any, site: Any, request: pytest.FixtureRequest, artifact: Callable[[str], Path]
+) -> Iterator[Callable[..., tuple[Any, Problems]]]:
+    """`open_context(**options)` -> (context, problems); every context is closed after the test,
+    and when the test failed, each of its open pages is saved as test-artifacts/...-FAILED-n.png/.html."""
     contexts = []
 
     def make(**options: Any) -> tuple[Any, Problems]:
@@ -151,7 +169,7 @@ def open_context(browser: Any, site: Any) -> Iterator[Callable[..., tuple[Any, P
         options.setdefault("locale", "id-ID")
         options.setdefault("timezone_id", "Asia/Jakarta")
         context = browser.new_context(**options)
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(WAIT_MS)
         contexts.append(context)
         problems = Problems()
 
@@ -170,6 +188,11 @@ def open_context(browser: Any, site: Any) -> Iterator[Callable[..., tuple[Any, P
         return context, problems
 
     yield make
+    if request.node.stash.get(FAILED_CALL, False):
+        pages = [page for context in contexts for page in context.pages]
+        for number, page in enumerate(pages, start=1):
+            page.screenshot(path=artifact(f"FAILED-{number}.png"), full_page=True)
+            artifact(f"FAILED-{number}.html").write_text(page.content(), encoding="utf-8")
     for context in contexts:
         context.close()
 
