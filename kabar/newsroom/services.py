@@ -44,11 +44,14 @@ IMAGE_RIGHTS = {
              "delete_document", "choose_document"],
 }  # fmt: skip
 MODEL_RIGHTS = {
-    WRITERS: ["wagtailadmin.access_admin", "people.view_person", "sources.view_source", "taggit.add_tag"],
+    WRITERS: [
+        "wagtailadmin.access_admin", "people.view_person", "sources.view_source", "taggit.add_tag",
+        "wire.view_wireitem",
+    ],
     EDITORS: [
         "wagtailadmin.access_admin", "people.view_person", "people.add_person", "people.change_person",
         "sources.view_source", "sources.add_source", "sources.change_source", "taggit.add_tag", "taggit.change_tag",
-        "wagtailredirects.add_redirect", "wagtailredirects.change_redirect",
+        "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wire.view_wireitem",
     ],
     ADMINS: [
         "wagtailadmin.access_admin", "people.view_person", "people.add_person", "people.change_person",
@@ -57,6 +60,8 @@ MODEL_RIGHTS = {
         "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wagtailredirects.delete_redirect",
         "auth.add_user", "auth.change_user", "auth.view_user", "core.change_publicationsettings",
         "wagtailcore.add_workflow", "wagtailcore.change_workflow", "wagtailcore.add_task", "wagtailcore.change_task",
+        "wire.view_wireitem", "wire.view_wirefeed", "wire.add_wirefeed", "wire.change_wirefeed",
+        "wire.delete_wirefeed",
     ],
 }  # fmt: skip
 

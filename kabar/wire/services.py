@@ -1,0 +1,599 @@
+"""Writes on the wire desk: ingesting agency documents, polling feeds and drop folders, "Buat artikel".
+
+Ingesting is idempotent and safe under concurrency: the database's unique constraints (one item
+per feed and agency identifier, one row per item version) decide every race, each item is
+written in a transaction of its own, and a lost race is retried, so the same batch ingested by
+many workers at once leaves exactly one item and one row per version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
+
+from kabar.articles import services as article_services
+from kabar.articles.models import ArticlePage, SectionPage
+from kabar.sources.models import Source
+from kabar.wire import bodies, fetching
+from kabar.wire.models import PubStatus, WireArticle, WireFeed, WireItem, WireItemVersion
+from kabar.wire.parsers import ParsedDocument, ParsedItem, ParseError, parse_document
+from kabar.wire.parsers.base import clip
+
+logger = logging.getLogger(__name__)
+
+NEW, UPDATED, UNCHANGED, REFUSED = "new", "updated", "unchanged", "refused"
+INGEST_ATTEMPTS = 5
+MAX_BACKOFF = dt.timedelta(hours=6)
+DROP_FOLDER_SKIPPED_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".filepart")
+PROCESSED, FAILED = "processed", "failed"
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    status: str
+    agency_uri: str
+    reason: str = ""
+    item_id: int | None = None
+
+
+@dataclass
+class IngestReport:
+    format: str
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    def summary(self) -> str:
+        return (
+            f"{self.count(NEW)} new, {self.count(UPDATED)} updated, "
+            f"{self.count(UNCHANGED)} unchanged, {self.count(REFUSED)} refused"
+        )
+
+
+# --- ingesting ------------------------------------------------------------------------------
+
+
+def ingest_document(feed: WireFeed, data: bytes, content_type: str = "") -> IngestReport:
+    """Every item of an agency document, as new, updated, unchanged or refused with its reason.
+
+    Raises ParseError when the document as a whole cannot be read (nothing is ingested then).
+    """
+    document: ParsedDocument = parse_document(data, content_type)
+    report = IngestReport(format=document.format, notes=list(document.notes))
+    for refusal in document.refused:
+        report.outcomes.append(ItemOutcome(REFUSED, refusal.agency_uri, f"item {refusal.position}: {refusal.reason}"))
+    known = _known_versions(feed, document.items)
+    held = {uri for uri, _checksum in known}
+    for parsed in document.items:
+        content = parsed.content()
+        checksum = parsed.checksum(content)
+        if (parsed.agency_uri, checksum) in known:
+            # Most of a polled feed is what it was last time: no transaction for those.
+            report.outcomes.append(
+                ItemOutcome(UNCHANGED, parsed.agency_uri, item_id=known[parsed.agency_uri, checksum])
+            )
+        else:
+            report.outcomes.append(
+                ingest_item(feed, parsed, content, checksum, probably_new=parsed.agency_uri not in held)
+            )
+    _index_items([o.item_id for o in report.outcomes if o.status in (NEW, UPDATED) and o.item_id])
+    WireFeed.objects.filter(pk=feed.pk).update(
+        items_seen=F("items_seen") + len(report.outcomes),
+        items_new=F("items_new") + report.count(NEW),
+        items_updated=F("items_updated") + report.count(UPDATED),
+        items_refused=F("items_refused") + report.count(REFUSED),
+    )
+    return report
+
+
+def _known_versions(feed: WireFeed, items: list[ParsedItem]) -> dict[tuple[str, str], int]:
+    """(agency identifier, checksum) of every version already held of these items, with the item's id."""
+    known: dict[tuple[str, str], int] = {}
+    uris = sorted({item.agency_uri for item in items})
+    for start in range(0, len(uris), 500):
+        rows = WireItemVersion.objects.filter(
+            item__feed=feed, item__agency_uri__in=uris[start : start + 500]
+        ).values_list("item__agency_uri", "checksum", "item_id")
+        known.update({(uri, checksum): item_id for uri, checksum, item_id in rows})
+    return known
+
+
+def ingest_item(
+    feed: WireFeed,
+    parsed: ParsedItem,
+    content: dict[str, Any] | None = None,
+    checksum: str = "",
+    *,
+    probably_new: bool = False,
+) -> ItemOutcome:
+    """One parsed item into the desk, in a transaction of its own, retried when another worker won a race.
+
+    `probably_new` skips looking the item up on the first try: the unique constraint still catches
+    an item that exists after all, and the retry then looks it up.
+    """
+    content = content if content is not None else parsed.content()
+    checksum = checksum or parsed.checksum(content)
+    for attempt in range(INGEST_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _ingest_locked(feed, parsed, content, checksum, look_up=not (probably_new and attempt == 0))
+        except IntegrityError:
+            # Another worker created this item or this version first: read again and decide again.
+            logger.debug("wire item %s: lost a race (attempt %d), retrying", parsed.agency_uri, attempt + 1)
+    return ItemOutcome(REFUSED, parsed.agency_uri, "could not be stored after repeated conflicts; will be retried")
+
+
+def _ingest_locked(
+    feed: WireFeed, parsed: ParsedItem, content: dict[str, Any], checksum: str, *, look_up: bool = True
+) -> ItemOutcome:
+    item = None
+    if look_up:
+        item = WireItem.objects.select_for_update().filter(feed=feed, agency_uri=parsed.agency_uri).first()
+    if item is None:
+        item = WireItem(feed=feed, agency_uri=parsed.agency_uri, version=1)
+        _apply(item, parsed, content, previous_status=None)
+        item.save()
+        _add_version(item, parsed, content, checksum)
+        _log_kill(item, parsed)
+        return ItemOutcome(NEW, parsed.agency_uri, item_id=item.pk)
+    verdict, reason = _compare(item, parsed, checksum)
+    if verdict != UPDATED:
+        return ItemOutcome(verdict, parsed.agency_uri, reason, item_id=item.pk)
+    previous_status = item.pubstatus
+    item.version += 1
+    _apply(item, parsed, content, previous_status=previous_status)
+    _add_version(item, parsed, content, checksum)
+    item.save()
+    _log_kill(item, parsed)
+    return ItemOutcome(UPDATED, parsed.agency_uri, item_id=item.pk)
+
+
+def _compare(item: WireItem, parsed: ParsedItem, checksum: str) -> tuple[str, str]:
+    """Whether `parsed` is newer than what the item holds: a higher agency version, else a newer versionCreated."""
+    if item.versions.filter(checksum=checksum).exists():
+        return UNCHANGED, ""
+    incoming, held = parsed.agency_version_number, (int(item.agency_version) if item.agency_version.isdigit() else None)
+    if incoming is not None and held is not None and incoming != held:
+        if incoming > held:
+            return UPDATED, ""
+        return UNCHANGED, f"version {incoming} is older than version {held} already held"
+    if parsed.version_created and item.version_created:
+        if parsed.version_created > item.version_created:
+            return UPDATED, ""
+        if parsed.version_created < item.version_created:
+            return UNCHANGED, "older than the version already held"
+    if incoming is not None and incoming == held:
+        return REFUSED, f"version {incoming} was already received with different content and no newer time"
+    # No version numbers and no newer time (RSS): changed content is the only sign of an update.
+    return UPDATED, ""
+
+
+def _apply(item: WireItem, parsed: ParsedItem, content: dict[str, Any], previous_status: str | None) -> None:
+    item.agency_version = clip(parsed.agency_version, 50)
+    item.version_created = parsed.version_created
+    item.headline = parsed.headline
+    item.summary = parsed.summary
+    item.urgency = parsed.urgency
+    item.language = parsed.language or item.feed.language
+    item.located = parsed.located
+    item.dateline = parsed.dateline
+    item.byline = parsed.byline
+    item.ednote = parsed.ednote
+    item.body_html = parsed.body_html
+    item.link = parsed.link
+    item.photos = content["photos"]
+    item.subjects = parsed.subjects
+    item.notes = parsed.notes
+    item.embargoed_until = parsed.embargoed_until
+    if parsed.is_kill:
+        item.pubstatus = parsed.pubstatus if parsed.pubstatus != PubStatus.USABLE else PubStatus.CANCELED
+        item.killed_at = item.killed_at or timezone.now()
+    else:
+        item.pubstatus = parsed.pubstatus
+        # A withheld story may be released again; a canceled one stays killed.
+        if previous_status == PubStatus.WITHHELD:
+            item.killed_at = None
+
+
+def _add_version(item: WireItem, parsed: ParsedItem, content: dict[str, Any], checksum: str) -> None:
+    WireItemVersion.objects.create(
+        item=item,
+        version=item.version,
+        agency_version=clip(parsed.agency_version, 50),
+        version_created=parsed.version_created,
+        content=content,
+        checksum=checksum,
+    )
+
+
+def _log_kill(item: WireItem, parsed: ParsedItem) -> None:
+    if parsed.is_kill:
+        made = list(item.made_articles.values_list("article_id", flat=True))
+        logger.warning(
+            "wire item %s (%s) was killed by the agency; articles made from it: %s", item.pk, item.agency_uri, made
+        )
+
+
+def _index_items(item_ids: Iterable[int]) -> None:
+    """Put freshly written items in the desk's search index, outside any transaction and in id order.
+
+    A failure here loses nothing: the items are stored, and `kabar update_index` rebuilds the index.
+    """
+    ids = sorted(set(item_ids))
+    if not ids:
+        return
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    for start in range(0, len(ids), 500):
+        chunk = list(WireItem.objects.filter(pk__in=ids[start : start + 500]).order_by("pk"))
+        for attempt in range(3):
+            try:
+                backend.add_bulk(WireItem, chunk)
+                break
+            except DatabaseError:
+                if connection.in_atomic_block or attempt == 2:
+                    logger.exception("could not index %d wire items; run `kabar update_index`", len(chunk))
+                    break
+
+
+# --- polling --------------------------------------------------------------------------------
+
+
+@dataclass
+class PollResult:
+    feed: WireFeed
+    ok: bool
+    message: str
+    report: IngestReport | None = None
+    not_modified: bool = False
+
+    def line(self) -> str:
+        state = "ok" if self.ok else "error"
+        return f"{self.feed.name}: {state}: {self.message}"
+
+
+def backoff_delay(feed: WireFeed, failures: int) -> dt.timedelta:
+    """The wait before the next try: the interval, doubled for each failure in a row, at most six hours."""
+    interval = max(int(feed.poll_interval_seconds), 1)
+    return min(
+        dt.timedelta(seconds=interval * (2 ** min(failures, 20))), max(MAX_BACKOFF, dt.timedelta(seconds=interval))
+    )
+
+
+def poll_feed(feed: WireFeed) -> PollResult:
+    """Fetch and ingest one feed once, recording success or failure on it. Never raises."""
+    try:
+        result = _poll_drop_folder(feed) if feed.kind == WireFeed.Kind.DROP_FOLDER else _poll_url(feed)
+    except Exception as error:  # a feed's failure must never stop the clock or the other feeds
+        logger.exception("polling wire feed %s failed", feed.pk)
+        result = PollResult(feed, False, f"unexpected error: {error}")
+    try:
+        _record(feed, result)
+    except Exception:
+        logger.exception("could not record the poll of wire feed %s", feed.pk)
+    return result
+
+
+def _poll_url(feed: WireFeed) -> PollResult:
+    try:
+        fetched = fetching.fetch(
+            feed.url,
+            headers=fetching.auth_headers(feed),
+            etag=feed.etag,
+            last_modified=feed.last_modified,
+            allow_private_network=feed.allow_private_network,
+        )
+    except fetching.FetchError as error:
+        return PollResult(feed, False, str(error))
+    if fetched.not_modified:
+        return PollResult(feed, True, "not modified", not_modified=True)
+    try:
+        report = ingest_document(feed, fetched.body, fetched.content_type)
+    except ParseError as error:
+        return PollResult(feed, False, f"unreadable document: {error}")
+    feed.etag, feed.last_modified = fetched.etag, fetched.last_modified
+    return PollResult(feed, True, report.summary(), report=report)
+
+
+def _record(feed: WireFeed, result: PollResult) -> None:
+    now = timezone.now()
+    if result.ok:
+        WireFeed.objects.filter(pk=feed.pk).update(
+            last_polled_at=now,
+            last_success_at=now,
+            consecutive_failures=0,
+            next_poll_at=now + backoff_delay(feed, 0),
+            etag=clip(feed.etag, 500) if feed.kind != WireFeed.Kind.DROP_FOLDER else "",
+            last_modified=clip(feed.last_modified, 100) if feed.kind != WireFeed.Kind.DROP_FOLDER else "",
+        )
+    else:
+        failures = WireFeed.objects.filter(pk=feed.pk).values_list("consecutive_failures", flat=True).first() or 0
+        WireFeed.objects.filter(pk=feed.pk).update(
+            last_polled_at=now,
+            last_error=result.message[:2000],
+            last_error_at=now,
+            consecutive_failures=failures + 1,
+            next_poll_at=now + backoff_delay(feed, failures + 1),
+        )
+
+
+def due_feeds(now: dt.datetime | None = None) -> list[WireFeed]:
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    return list(
+        WireFeed.objects.filter(enabled=True)
+        .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+        .select_related("agency")
+        .order_by("next_poll_at", "pk")
+    )
+
+
+def make_all_feeds_due() -> int:
+    """`kabar wire poll --all`: every enabled feed is due now."""
+    return WireFeed.objects.filter(enabled=True).update(next_poll_at=timezone.now())
+
+
+def _claim(feed: WireFeed, now: dt.datetime) -> bool:
+    """Take the feed for this poll, so a second process polling at the same moment skips it."""
+    hold = now + dt.timedelta(seconds=fetching.fetch_timeout() * 3 + 60)
+    claimed = WireFeed.objects.filter(pk=feed.pk, next_poll_at=feed.next_poll_at).update(next_poll_at=hold)
+    return bool(claimed)
+
+
+def poll_due_feeds(workers: int | None = None) -> list[PollResult]:
+    """Poll every enabled feed that is due, a few at a time; one failing feed never stops the others.
+
+    The worker's clock runs this every 30 seconds (KABAR_PERIODIC_JOBS).
+    """
+    now = timezone.now()
+    feeds = [feed for feed in due_feeds(now) if _claim(feed, now)]
+    workers = workers or int(getattr(settings, "KABAR_WIRE_POLL_WORKERS", 4))
+    if workers <= 1 or len(feeds) <= 1:
+        return [poll_feed(feed) for feed in feeds]
+
+    def poll_in_thread(feed: WireFeed) -> PollResult:
+        try:
+            return poll_feed(feed)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kabar-wire-poll") as pool:
+        return list(pool.map(poll_in_thread, feeds))
+
+
+# --- drop folders and imports ---------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    path: Path
+    report: IngestReport | None = None
+    error: str = ""
+
+    def line(self) -> str:
+        if self.report is None:
+            return f"{self.path}: refused: {self.error}"
+        lines = [f"{self.path}: {self.report.format}: {self.report.summary()}"]
+        lines += [
+            f"  refused {o.agency_uri or '(no identifier)'}: {o.reason}"
+            for o in self.report.outcomes
+            if o.status == REFUSED
+        ]
+        lines += [f"  note: {note}" for note in self.report.notes]
+        return "\n".join(lines)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        counted = sum(f.report.count(status) for f in self.files if f.report is not None)
+        if status == REFUSED:
+            counted += sum(1 for f in self.files if f.report is None)
+        return counted
+
+    def summary(self) -> str:
+        return (
+            f"imported: {self.count(NEW)} new, {self.count(UPDATED)} updated, "
+            f"{self.count(UNCHANGED)} unchanged, {self.count(REFUSED)} refused"
+        )
+
+
+def ingest_file(feed: WireFeed, path: Path) -> FileResult:
+    try:
+        size = path.stat().st_size
+        limit = int(getattr(settings, "KABAR_WIRE_MAX_BYTES", 20 * 1024 * 1024))
+        if size > limit:
+            return FileResult(path, error=f"the file is {size} bytes, over the {limit}-byte limit")
+        return FileResult(path, report=ingest_document(feed, path.read_bytes()))
+    except ParseError as error:
+        return FileResult(path, error=str(error))
+    except OSError as error:
+        return FileResult(path, error=f"cannot read the file: {error.strerror or error}")
+
+
+def _is_candidate(path: Path) -> bool:
+    return (
+        path.is_file()
+        and not path.name.startswith(".")
+        and not path.name.lower().endswith(DROP_FOLDER_SKIPPED_SUFFIXES)
+    )
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the files inside folders as given (sorted, without their processed/failed folders)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if _is_candidate(p) and not ({PROCESSED, FAILED} & set(p.relative_to(path).parts[:-1]))
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def ensure_import_feed(name: str) -> WireFeed:
+    """The feed named `name`, or a new drop-folder feed of that name (with a Source of that name if none)."""
+    feed = WireFeed.objects.filter(name=name).select_related("agency").first()
+    if feed is not None:
+        return feed
+    agency = Source.objects.filter(name=name).first() or _new_source(name)
+    # get_or_create settles a race between two imports naming the same new source.
+    feed, _created = WireFeed.objects.get_or_create(
+        name=name, defaults={"agency": agency, "kind": WireFeed.Kind.DROP_FOLDER, "enabled": False}
+    )
+    return feed
+
+
+def _new_source(name: str) -> Source:
+    base = slugify(name)[:100] or "kantor-berita"
+    for n in range(1, 100):
+        slug = base if n == 1 else f"{base}-{n}"
+        if Source.objects.filter(slug=slug).exists():
+            continue
+        try:
+            with transaction.atomic():
+                return Source.objects.create(name=name, slug=slug)
+        except IntegrityError:
+            found = Source.objects.filter(name=name).first()
+            if found is not None:
+                return found
+    raise ValueError(f"no free slug for a source named {name!r}")
+
+
+def import_paths(source_name: str, paths: Iterable[Path]) -> ImportReport:
+    """`kabar wire import`: every file given, or found in the folders given, for the feed named `source_name`."""
+    feed = ensure_import_feed(source_name)
+    report = ImportReport()
+    for path in expand_paths(paths):
+        report.files.append(ingest_file(feed, path))
+    return report
+
+
+def _poll_drop_folder(feed: WireFeed) -> PollResult:
+    folder = Path(feed.folder_path)
+    if not feed.folder_path or not folder.is_dir():
+        return PollResult(feed, False, f"the drop folder {feed.folder_path!r} does not exist")
+    files = sorted(p for p in folder.iterdir() if _is_candidate(p))
+    results = []
+    for path in files:
+        result = ingest_file(feed, path)
+        accepted = result.report is not None and any(o.status != REFUSED for o in result.report.outcomes)
+        _move(path, folder / (PROCESSED if accepted else FAILED))
+        results.append(result)
+    totals = ImportReport(results)
+    message = f"{len(files)} file(s): " + totals.summary().removeprefix("imported: ")
+    return PollResult(feed, True, message)
+
+
+def _move(path: Path, destination: Path) -> None:
+    destination.mkdir(exist_ok=True)
+    target = destination / path.name
+    if target.exists():
+        target = destination / f"{timezone.now():%Y%m%dT%H%M%S%f}-{path.name}"
+    shutil.move(str(path), str(target))
+
+
+# --- "Buat artikel" -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MadeArticle:
+    article: ArticlePage
+    created: bool
+    # Articles already made from the item before this one (or instead of it, when created is False).
+    earlier: tuple[ArticlePage, ...] = ()
+
+
+@transaction.atomic
+def make_article_from_item(
+    item: WireItem,
+    user: AbstractBaseUser | None = None,
+    section: SectionPage | None = None,
+    *,
+    allow_another: bool = False,
+) -> MadeArticle:
+    """A draft article prefilled from the wire item, filed in the feed's default section or `section`.
+
+    When articles were already made from the item, nothing is made unless `allow_another`:
+    the first of them is returned with created=False, so the desk can warn and link to it.
+    """
+    # Locks the item alone, so two clicks on "Buat artikel" at once make one article, not two.
+    item = (
+        WireItem.objects.select_for_update(of=("self",))
+        .select_related("feed__agency", "feed__default_section")
+        .get(pk=item.pk)
+    )
+    earlier = tuple(
+        link.article
+        for link in WireArticle.objects.filter(item=item).select_related("article").order_by("made_at", "pk")
+    )
+    if earlier and not allow_another:
+        return MadeArticle(earlier[0], created=False, earlier=earlier)
+    section = section or item.feed.default_section
+    if section is None:
+        raise ValueError(_("Choose a section: the feed has no default section."))
+    article = _prefilled_article(item)
+    if getattr(user, "pk", None):
+        article.owner = user  # a Penulis may edit only the pages they own
+    # A second article from the same item would otherwise take the first one's slug in the same folder.
+    folder = article_services.month_folder(section)
+    article.slug = find_available_slug(folder, slugify(article.title)[:80] or "artikel")
+    article_services.file_article(section, article, user=user)
+    WireArticle.objects.create(item=item, article=article, made_by=user if getattr(user, "pk", None) else None)
+    if item.article_id is None:
+        item.article = article
+        WireItem.objects.filter(pk=item.pk).update(article=article)
+    logger.info("article %s made from wire item %s by %s", article.pk, item.pk, getattr(user, "pk", None))
+    return MadeArticle(article, created=True, earlier=earlier)
+
+
+def _prefilled_article(item: WireItem) -> ArticlePage:
+    # The article is written in the site's language, whatever language the editor's admin uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        blocks = bodies.article_blocks(item.body_html)
+        if item.byline:
+            credit = _("Wire byline: %(byline)s (%(agency)s)") % {
+                "byline": item.byline,
+                "agency": item.feed.agency.name,
+            }
+            blocks.append(bodies.credit_paragraph(credit))
+    article = ArticlePage(
+        title=clip(item.headline or item.agency_uri, 255),
+        summary=clip(item.summary, 400),
+        dateline_place=clip(bodies.dateline_place(item.located, item.dateline), 80),
+        body=blocks,
+    )
+    article.sources = [item.feed.agency]
+    if item.embargoed_until and item.embargoed_until > timezone.now():
+        # Wagtail holds a page with a future go-live time until then, however it is published.
+        # Rounded up to the second: revisions keep milliseconds only, and a hair early is still early.
+        embargo = item.embargoed_until
+        article.go_live_at = (
+            embargo if not embargo.microsecond else embargo.replace(microsecond=0) + dt.timedelta(seconds=1)
+        )
+    return article

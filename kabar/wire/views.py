@@ -1,0 +1,101 @@
+"""The wire desk's admin screens ("Kawat"): the item list, an item, and "Buat artikel"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kabar.wire import queries, services
+from kabar.wire.forms import DeskFilterForm, MakeArticleForm
+from kabar.wire.models import WireItem
+
+DESK_PAGE_SIZE = 50
+VIEW_DESK = "wire.view_wireitem"
+
+
+def _require_desk(request: HttpRequest) -> None:
+    if not request.user.has_perm(VIEW_DESK):
+        raise PermissionDenied
+
+
+def desk(request: HttpRequest) -> HttpResponse:
+    _require_desk(request)
+    form = DeskFilterForm(request.GET or None)
+    items = queries.desk_items(form.filters())
+    page = Paginator(items, DESK_PAGE_SIZE).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    return TemplateResponse(
+        request,
+        "wire/desk.html",
+        {
+            "form": form,
+            "page": page,
+            "items": queries.with_related(list(page.object_list)),
+            "query_string": query.urlencode(),
+            "killed": queries.articles_from_killed_items()[:10],
+            "now": timezone.now(),
+            "header_title": _("Wire desk"),
+            "page_title": _("Wire desk"),
+            "header_icon": "resubmit",
+        },
+    )
+
+
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    _require_desk(request)
+    item = get_object_or_404(queries.items_with_history(), pk=item_id)
+    made = [link.article for link in item.made_articles.all()]
+    form = MakeArticleForm(initial={"section": item.feed.default_section_id})
+    return TemplateResponse(
+        request,
+        "wire/item.html",
+        {
+            "item": item,
+            "made": made,
+            "form": form,
+            "embargoed": item.embargoed_until is not None and item.embargoed_until > timezone.now(),
+            "header_title": item.headline or item.agency_uri,
+            "page_title": _("Wire item"),
+            "header_icon": "resubmit",
+        },
+    )
+
+
+@require_POST
+def make_article(request: HttpRequest, item_id: int) -> HttpResponse:
+    """ "Buat artikel": a draft from the item, then straight to its editor; a second one only when confirmed."""
+    _require_desk(request)
+    item = get_object_or_404(WireItem.objects.select_related("feed"), pk=item_id)
+    form = MakeArticleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a section for the article."))
+        return redirect("wire_item", item.pk)
+    section = form.cleaned_data["section"]
+    if not section.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied
+    made = services.make_article_from_item(
+        item, request.user, section, allow_another=form.cleaned_data["confirm_another"]
+    )
+    if not made.created:
+        messages.warning(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("An article was already made from this item:"),
+                reverse("wagtailadmin_pages:edit", args=[made.article.pk]),
+                made.article.title,
+            ),
+        )
+        return redirect("wire_item", item.pk)
+    messages.success(request, _("Draft made from the wire item. Edit it before it goes to review."))
+    return redirect("wagtailadmin_pages:edit", made.article.pk)
