@@ -225,6 +225,8 @@ class ArticlePage(KabarPage):
     )
     sources = ParentalManyToManyField("sources.Source", verbose_name=_("sources"), blank=True, related_name="articles")
     is_editors_pick = models.BooleanField(_("editors' pick"), default=False)
+    # Set by the wire desk from the agency's embargo; not editable, so no one can publish early by hand.
+    embargoed_until = models.DateTimeField(_("embargoed until"), null=True, blank=True, editable=False)
     is_free = models.BooleanField(_("free to read"), default=True)
 
     content_panels = [
@@ -337,6 +339,21 @@ class ArticlePage(KabarPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.article_page_context(self, request))
         return context
+
+    def with_content_json(self, content: dict[str, Any]) -> ArticlePage:
+        """The page as a revision holds it, never going live before its embargo.
+
+        Every way of publishing (the edit view, a workflow approval, the scheduler) builds the
+        page from its revision through here, so a go-live time earlier than the embargo, or
+        none, becomes the embargo: Wagtail then schedules the article instead of publishing it.
+        """
+        page = super().with_content_json(content)
+        # The embargo belongs to the article, not to a revision: an old draft cannot lift it.
+        page.embargoed_until = self.embargoed_until
+        embargo = page.embargoed_until
+        if embargo and embargo > timezone.now() and (page.go_live_at is None or page.go_live_at < embargo):
+            page.go_live_at = embargo
+        return page
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.section = self.find_section()

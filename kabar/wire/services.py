@@ -596,4 +596,5 @@ def _prefilled_article(item: WireItem) -> ArticlePage:
         article.go_live_at = (
             embargo if not embargo.microsecond else embargo.replace(microsecond=0) + dt.timedelta(seconds=1)
         )
+        article.embargoed_until = article.go_live_at
     return article

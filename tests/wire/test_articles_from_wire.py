@@ -130,6 +130,19 @@ def test_an_embargoed_item_makes_an_article_scheduled_for_the_embargo(feed):
     assert article.latest_revision.approved_go_live_at == rounded_up
 
 
+def test_no_publishing_path_puts_an_embargoed_article_live_early(feed):
+    """A workflow approval publishes the latest revision directly, without the edit view's checks."""
+    article, embargo = embargoed_article(feed)
+    draft = ArticlePage.objects.get(pk=article.pk)
+    draft.go_live_at = None  # an editor cleared the go-live time
+    revision = draft.save_revision()
+    revision.publish()
+    article.refresh_from_db()
+    assert not article.live
+    assert article.first_published_at is None
+    assert revision.__class__.objects.get(pk=revision.pk).approved_go_live_at == embargo
+
+
 # --- admin: "Buat artikel" ------------------------------------------------------------------
 
 
@@ -246,6 +259,7 @@ def test_publishing_scheduled_at_the_embargo_is_allowed_and_waits_for_it(client,
 def test_an_article_can_be_published_once_the_embargo_has_passed(client, feed, desk_rights):
     article, _embargo = embargoed_article(feed, hours=3)
     WireItem.objects.update(embargoed_until=timezone.now() - dt.timedelta(minutes=1))
+    ArticlePage.objects.filter(pk=article.pk).update(embargoed_until=timezone.now() - dt.timedelta(minutes=1))
     client.force_login(factories.staff("redaktur", "Redaktur"))
     client.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), edit_form_data(article, go_live_at=""))
     article.refresh_from_db()
