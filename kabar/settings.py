@@ -297,6 +297,12 @@ LOGGING = {
 KABAR_SCHEDULER_INTERVAL = int(os.environ.get("KABAR_SCHEDULER_INTERVAL", 60))
 KABAR_PAGEVIEW_FLUSH_SECONDS = int(os.environ.get("KABAR_PAGEVIEW_FLUSH_SECONDS", 10))
 
+# The wire desk: what one fetched or dropped document may weigh, how long a fetch may take,
+# and how many feeds one poll cycle fetches at once.
+KABAR_WIRE_MAX_BYTES = int(os.environ.get("KABAR_WIRE_MAX_BYTES", 20 * 1024 * 1024))
+KABAR_WIRE_FETCH_TIMEOUT = float(os.environ.get("KABAR_WIRE_FETCH_TIMEOUT", 10))
+KABAR_WIRE_POLL_WORKERS = int(os.environ.get("KABAR_WIRE_POLL_WORKERS", 4))
+
 # Periodic jobs the worker's clock runs, each under a lease: (dotted path, seconds).
 KABAR_PERIODIC_JOBS = [
     ("kabar.newsroom.services.publish_due_articles", KABAR_SCHEDULER_INTERVAL),
