@@ -3,6 +3,8 @@
 Seeding goes through the same services the newsroom uses (filing in monthly folders, publishing
 revisions, corrections), then moves the recorded times back to when the story "happened".
 The archive is written in bulk instead, straight into the page tree; see `seed_archive`.
+The wire desk gets a drop-folder feed of its own, filled with agency files for the worker to
+pick up; see `seed_wire_desk`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.contenttypes.models import ContentType
@@ -55,6 +58,7 @@ from kabar.demo.models import DemoArticle
 from kabar.newsroom.services import ADMINS, EDITORS, WRITERS, ensure_newsroom
 from kabar.people.models import Person
 from kabar.sources.models import Source
+from kabar.wire.models import WireFeed
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent / "content" / "articles.json"
 DEMO_COLLECTION = "Demo"
@@ -65,6 +69,16 @@ ARCHIVE_SEED = 20230922
 
 BODY_TYPES = {"paragraph", "subheading", "quote", "read_also"}
 PERSON_ROLES = {choice.value for choice in Person.Role}
+
+DEFAULT_WIRE_CONTENT = Path(__file__).resolve().parent / "content" / "wire"
+WIRE_FEED_NAME = "Antara (demo)"
+# The demo's Antara from articles.json; made from this when other content has no source of that slug.
+WIRE_AGENCY = {"slug": "antara", "name": "Antara", "short_name": "Antara", "url": "https://www.antaranews.com"}
+WIRE_SECTION = "nasional"
+WIRE_FOLDER = ("wire", "antara-demo")
+WIRE_POLL_SECONDS = 30
+# "{{now-15m}}" in a wire file: fifteen minutes before seeding, so the copy reads as just sent.
+WIRE_TIME = re.compile(r"\{\{now-(\d+)m\}\}")
 
 
 @dataclass(frozen=True)
@@ -85,7 +99,15 @@ STAFF_ACCOUNTS = (
 
 
 class DemoContentError(ValueError):
-    """articles.json is missing, unreadable or refers to things it does not define."""
+    """articles.json or the wire copy is missing, unreadable or refers to things it does not define."""
+
+
+@dataclass(frozen=True)
+class WireDeskReport:
+    feed: WireFeed
+    created: bool
+    # The agency files this run dropped into the feed's folder (none unless it created the feed).
+    files: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -95,6 +117,7 @@ class SeedReport:
     generated_password: str | None = None
     password_reset: bool = False
     accounts: list[str] = field(default_factory=list)
+    wire_desk: WireDeskReport | None = None
 
 
 @dataclass
@@ -220,6 +243,7 @@ def seed_newsroom(
         stories.correct(report)
         stories.move_times_back()
         date_topics(new_topics)
+        report.wire_desk = seed_wire_desk(now=now, report=report)
     return report
 
 
@@ -506,6 +530,88 @@ class NewStories:
                 Revision.objects.filter(pk=revision_id).update(created_at=moment)
                 PageLogEntry.objects.filter(page_id=story.page.pk, revision_id=revision_id).update(timestamp=moment)
             PageLogEntry.objects.filter(page_id=story.page.pk, revision__isnull=True).update(timestamp=story.published)
+
+
+# --- the wire desk -------------------------------------------------------------------------------
+
+
+def seed_wire_desk(
+    content_dir: Path | str | None = None,
+    data_dir: Path | str | None = None,
+    *,
+    now: dt.datetime | None = None,
+    report: SeedReport | None = None,
+) -> WireDeskReport:
+    """The demo's agency feed "Antara (demo)": a drop folder under `data_dir` that the worker polls every 30 s.
+
+    The run that creates the feed (found by name) drops the agency files of `content_dir` into its
+    folder, their times made recent; later runs leave feed and folder alone. Nothing is ingested
+    here: the worker's clock (kabar.wire.services.poll_due_feeds) picks the files up, so the copy
+    arrives on the Kawat desk the way an agency's does.
+    """
+    report = report if report is not None else SeedReport()
+    existing = WireFeed.objects.filter(name=WIRE_FEED_NAME).first()
+    if existing is not None:
+        return WireDeskReport(existing, created=False)
+    now = now or timezone.now()
+    files = wire_files(Path(content_dir) if content_dir else DEFAULT_WIRE_CONTENT, now)
+    folder = Path(data_dir or settings.DATA_DIR).joinpath(*WIRE_FOLDER)
+    with transaction.atomic():
+        agency = Source.objects.filter(slug=WIRE_AGENCY["slug"]).first() or add_source(WIRE_AGENCY, report)
+        # Nasional in the demo's own content; other content gets its first section.
+        section = SectionPage.objects.filter(slug=WIRE_SECTION).first() or SectionPage.objects.order_by("path").first()
+        feed, created = WireFeed.objects.get_or_create(
+            name=WIRE_FEED_NAME,
+            defaults={
+                "agency": agency,
+                "kind": WireFeed.Kind.DROP_FOLDER,
+                "folder_path": str(folder),
+                "default_section": section,
+                "language": "id",
+                "enabled": True,
+                "poll_interval_seconds": WIRE_POLL_SECONDS,
+                "next_poll_at": now,
+            },
+        )
+        if not created:  # another run created it in the meantime
+            return WireDeskReport(feed, created=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        dropped = tuple(drop_file(folder, name, data) for name, data in files.items())
+    report.created["wire_feeds"] += 1
+    return WireDeskReport(feed, created=True, files=dropped)
+
+
+def wire_files(content_dir: Path, now: dt.datetime) -> dict[str, bytes]:
+    """The agency files of `content_dir` by name, every "{{now-Nm}}" in them made N minutes before `now`."""
+    try:
+        paths = sorted(p for p in content_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+        texts = {path.name: path.read_text(encoding="utf-8") for path in paths}
+    except OSError as error:
+        raise DemoContentError(
+            _("Demo wire copy %(path)s is unreadable: %(error)s") % {"path": content_dir, "error": error}
+        ) from error
+    if not texts:
+        raise DemoContentError(_("Demo wire copy not found in %(path)s.") % {"path": content_dir})
+    return {name: fill_wire_times(text, now).encode("utf-8") for name, text in texts.items()}
+
+
+def fill_wire_times(text: str, now: dt.datetime) -> str:
+    """Every "{{now-Nm}}" as an ISO 8601 time N minutes before `now`, in the site's zone as agencies send it."""
+    zone = site_zone()
+
+    def moment(match: re.Match[str]) -> str:
+        return (now - dt.timedelta(minutes=int(match.group(1)))).astimezone(zone).isoformat(timespec="seconds")
+
+    return WIRE_TIME.sub(moment, text)
+
+
+def drop_file(folder: Path, name: str, data: bytes) -> Path:
+    """Written under a ".part" name the drop folder skips, then renamed: a poll never reads half a file."""
+    target = folder / name
+    partial = folder / f"{name}.part"
+    partial.write_bytes(data)
+    partial.replace(target)
+    return target
 
 
 # --- the bulk archive ----------------------------------------------------------------------------

@@ -74,6 +74,14 @@ class Command(BaseCommand):
             self.stdout.write(_("Staff accounts %(users)s use the password you gave.") % users)
         if report.password_reset:
             self.stdout.write(_("The staff accounts' password was changed to the one you gave."))
+        if report.wire_desk is not None and report.wire_desk.files:
+            self.stdout.write(
+                _(
+                    'Wire desk: the demo source "%(feed)s" fills within a minute once `kabar worker` runs '
+                    "(`make serve` starts it); its agency files wait in %(folder)s."
+                )
+                % {"feed": report.wire_desk.feed.name, "folder": report.wire_desk.feed.folder_path}
+            )
 
     def report_archive(self, report: services.ArchiveReport, seconds: float) -> None:
         if not report.created:
@@ -115,6 +123,7 @@ class Command(BaseCommand):
             ("articles", _("articles")),
             ("corrections", _("corrections")),
             ("images", _("images")),
+            ("wire_feeds", _("wire feeds")),
         ]
 
 
