@@ -126,6 +126,9 @@ TEMPLATES = [
 
 # Database: SQLite under KABAR_DATA_DIR unless DATABASE_URL names another.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'kabar.sqlite3'}"
+if not os.environ.get("DATABASE_URL"):
+    # The embedded default must work from a bare checkout: `kabar migrate` makes its own home.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the worker writes; IMMEDIATE avoids lock upgrades that fail.
