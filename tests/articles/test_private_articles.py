@@ -56,7 +56,7 @@ def test_private_article_is_left_out_of_the_sitemaps(client, private_article):
     for url in [loc.text for loc in xml(client.get("/sitemap.xml")).iter(f"{SM}loc")]:
         listed += [loc.text for loc in xml(client.get(url.removeprefix(django_settings.BASE_URL))).iter(f"{SM}loc")]
     listed += [loc.text for loc in xml(client.get("/sitemap-news.xml")).iter(f"{SM}loc")]
-    assert not [url for url in listed if f"/{private_article.pk}/" in url]
+    assert not [url for url in listed if f"/{private_article.pk}/{private_article.slug}/" in url]
     assert [url for url in listed if "/read/" in url]
 
 
@@ -89,4 +89,4 @@ def test_an_editors_read_also_link_to_a_private_article_is_left_out(client, priv
     )
     body = html(client.get(linking.dated_path())).find("div", cls="article__body")
     assert "Berita tertutup" not in body.text
-    assert f"/{private_article.pk}/" not in str(body)
+    assert f"/{private_article.pk}/{private_article.slug}/" not in str(body)
