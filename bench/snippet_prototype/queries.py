@@ -20,6 +20,8 @@ def published() -> QuerySet[SnippetArticle]:
     return (
         SnippetArticle.objects.filter(live=True, published_at__isnull=False)
         .select_related("section", "lead_image")
+        # Cards never show the body, as on the page side.
+        .defer("body")
         .order_by("-published_at", "-pk")
     )
 
