@@ -58,7 +58,14 @@ INSTALLED_APPS = [
     "kabar.newsroom",
     "kabar.wire",
     "kabar.api",
+    "kabar.readers",
+    "kabar.comments",
+    "kabar.alerts",
     "kabar.demo",
+    # Reader accounts (django-allauth); staff log in through the Wagtail admin's own login.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
     # Wagtail
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -98,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -232,7 +240,12 @@ WAGTAILAPI_BASE_URL = BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_SEARCH_ENABLED = True
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
-LOGIN_URL = "wagtailadmin_login"
+# Readers log in at /akun/login/ (django-allauth); the Wagtail admin keeps its own login page.
+LOGIN_URL = "account_login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 

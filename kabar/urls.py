@@ -16,6 +16,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("kabar.api.urls")),
+    path("akun/", include("kabar.readers.urls")),
+    path("akun/", include("allauth.urls")),
+    path("komentar/", include("kabar.comments.urls")),
+    path("push/", include("kabar.alerts.urls")),
     path("", include("kabar.articles.urls")),
 ]
 
