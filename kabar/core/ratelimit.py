@@ -1,0 +1,56 @@
+"""Rate limits: counters in the cache, per reader, per client address, per whatever a caller names.
+
+The client address is REMOTE_ADDR unless ``KABAR_TRUSTED_PROXY_COUNT`` says how many proxies we
+trust in front of Kabar (a load balancer, Varnish, Cloudflare): only then is X-Forwarded-For read,
+from the right, as each of those proxies appends the address it was called from. Anything to the
+left of them is whatever the client claimed, so it is never taken on trust.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+WINDOW_SECONDS = 60
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.KABAR_TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies <= 0 or not forwarded:
+        return remote
+    claimed = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
+    address = _valid_ip(claimed)
+    if address is None:
+        logger.warning("unreadable X-Forwarded-For %r; using REMOTE_ADDR %s", claimed[:100], remote)
+        return remote
+    return address
+
+
+def allow(key: str, limit: int, window: int = WINDOW_SECONDS, now: float | None = None) -> bool:
+    """Count one action under `key`; False once more than `limit` happened in this window."""
+    bucket = int((time.time() if now is None else now) // window)
+    cache_key = f"kabar:rate:{key}:{bucket}"
+    if cache.add(cache_key, 1, timeout=window * 2):
+        return limit >= 1
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=window * 2)
+        count = 1
+    return count <= limit
