@@ -1,0 +1,72 @@
+"""Outbound webhooks: each alert as signed JSON to the publication's own bots (WhatsApp Business,
+Telegram), which relay it to their channels.
+
+The signature is `X-Kabar-Signature: t=<unix time>, v1=<hex HMAC-SHA256 of "<t>.<body>">` with the
+webhook's secret; the receiver recomputes it and refuses old timestamps, so a captured request
+cannot be replayed later. `X-Kabar-Delivery` is stable across retries, for the receiver to dedupe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from kabar.alerts.channels import Outcome, outcome_for_status
+
+SIGNATURE_HEADER = "X-Kabar-Signature"
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp}, v1={mac}"
+
+
+def verify_signature(secret: str, header: str, body: bytes, tolerance: int = 300, now: float | None = None) -> bool:
+    """For receivers (and the tests): the header matches the body and is recent."""
+    try:
+        fields = dict(part.strip().split("=", 1) for part in header.split(","))
+        timestamp = int(fields["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs((time.time() if now is None else now) - timestamp) > tolerance:
+        return False
+    expected = signature(secret, timestamp, body).split("v1=", 1)[1]
+    return hmac.compare_digest(expected, fields.get("v1", ""))
+
+
+def url_refusal(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        return "only http and https webhooks"
+    if not parts.hostname:
+        return "the webhook URL has no host"
+    if parts.username or parts.password:
+        return "put no credentials in the webhook URL; the signature authenticates Kabar"
+    return ""
+
+
+async def post(
+    session: aiohttp.ClientSession, url: str, secret: str, body: bytes, delivery_id: str, now: float | None = None
+) -> Outcome:
+    refusal = url_refusal(url)
+    if refusal:
+        return Outcome("failed", error=refusal)
+    headers = {
+        "Content-Type": "application/json",
+        SIGNATURE_HEADER: signature(secret, int(time.time() if now is None else now), body),
+        "X-Kabar-Event": "alert",
+        "X-Kabar-Delivery": delivery_id,
+    }
+    try:
+        async with session.post(url, data=body, headers=headers, allow_redirects=False) as response:
+            await response.content.read(4096)
+            # A bot answering 404/410 is misconfigured, not unsubscribed: the webhook stays, this try fails.
+            return outcome_for_status(response.status, response.headers.get("Retry-After"), gone_is_expired=False)
+    except TimeoutError:
+        return Outcome("retry", error="timed out")
+    except aiohttp.ClientError as error:
+        return Outcome("retry", error=f"connection failed: {error}"[:200])

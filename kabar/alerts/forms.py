@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kabar.alerts import queries
+
+
+class AlertForm(forms.Form):
+    """ "Kirim notifikasi": who gets it, what it says, and whether it waits for the article to go live."""
+
+    topics = forms.MultipleChoiceField(
+        label=_("Send to readers following"), widget=forms.CheckboxSelectMultiple, required=True
+    )
+    title = forms.CharField(label=_("Title"), max_length=120)
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=240,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One or two sentences. Phones show about 120 characters."),
+    )
+    is_breaking = forms.BooleanField(
+        label=_("Breaking news"),
+        required=False,
+        help_text=_("Delivered with high urgency to everyone following breaking news, with a banner on the site."),
+    )
+    banner_hours = forms.IntegerField(label=_("Show the banner for (hours)"), min_value=0, max_value=24, initial=2)
+    send_when_published = forms.BooleanField(
+        label=_("Send when the article is published"),
+        required=False,
+        help_text=_("The article is not live yet: the alert goes out the moment it is published."),
+    )
+    # Made when the form is shown: a second press of the same form finds the alert already made.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, article_live: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = [(topic.key, topic.label) for topic in queries.available_topics()]
+        self.fields["idempotency_key"].initial = f"admin:{uuid.uuid4().hex}"
+        if article_live:
+            del self.fields["send_when_published"]
+        else:
+            self.fields["send_when_published"].required = True
+            self.fields["send_when_published"].initial = True

@@ -1,0 +1,854 @@
+"""Writes: browsers subscribing, the newsroom composing alerts, and sending each alert once to each browser.
+
+How "once" holds (docs/architecture.md, "Alerts"):
+
+1. The alert is created under a unique idempotency key (the admin form's, or one derived by the
+   command), so a second press of the button finds the first alert instead of making another.
+2. Before the first send, one Delivery row per (alert, subscription) is inserted with
+   INSERT … SELECT … ON CONFLICT DO NOTHING: running it again, after a crash, adds nothing.
+3. Workers claim pending rows in batches (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL; on SQLite
+   the IMMEDIATE transaction holds the write lock while it selects and marks), for a limited time.
+   A row is only ever marked by the worker that holds its claim; a claim left behind by a worker
+   that died expires and the row is sent by the next one.
+4. What cannot be made exactly-once (a worker dying between the push service's 201 and the
+   database write) is made harmless: the notification carries the alert's tag, and a browser
+   showing a second notification with the same tag replaces the first instead of adding one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import random
+import socket
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Exists, F, Min, OuterRef, Q
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kabar.alerts import queries
+from kabar.alerts.channels import Outcome, webhook, webpush
+from kabar.alerts.channels.transport import Transport
+from kabar.alerts.channels.webpush import InvalidSubscription
+from kabar.alerts.models import (
+    Alert,
+    Delivery,
+    DeliveryStatus,
+    OutboundWebhook,
+    PushSubscription,
+    SubscriptionTopic,
+    VapidKey,
+    WebhookDelivery,
+)
+from kabar.articles.models import ArticlePage
+from kabar.core.purge import SITE, purge_keys
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+CLAIM_TTL = dt.timedelta(minutes=5)
+MAX_ATTEMPTS = 6
+# Retries due sooner than this are waited for in the same run; later ones are left to resume_alerts.
+INLINE_RETRY_SECONDS = 30.0
+# A sending alert with no progress for this long is presumed abandoned by a worker that died.
+STALL = dt.timedelta(minutes=2)
+TTL_BREAKING = 4 * 3600
+TTL_NORMAL = 24 * 3600
+MAX_TOPICS = 50
+DELIVERIES_KEPT = dt.timedelta(days=30)
+NOTIFICATION_IMAGE = "fill-720x360"
+
+
+class AlertError(ValueError):
+    """An alert that cannot be made or sent as asked; the message is for the editor."""
+
+
+# --- configuration ------------------------------------------------------------------------
+
+
+def allowed_prefixes() -> tuple[str, ...]:
+    return tuple(getattr(settings, "KABAR_PUSH_ENDPOINT_ALLOW", ()) or ())
+
+
+def concurrency() -> int:
+    return int(getattr(settings, "KABAR_PUSH_CONCURRENCY", 100))
+
+
+def push_timeout() -> float:
+    return float(getattr(settings, "KABAR_PUSH_TIMEOUT", 10))
+
+
+def batch_size() -> int:
+    """Deliveries claimed at once: a worker that dies leaves at most about two batches' claims behind."""
+    return max(1, int(getattr(settings, "KABAR_PUSH_BATCH_SIZE", BATCH_SIZE)))
+
+
+def slice_seconds() -> float:
+    """How long one worker task sends before it hands the rest to a fresh task (see send_alert)."""
+    return float(getattr(settings, "KABAR_PUSH_SLICE_SECONDS", 10))
+
+
+def vapid_subject() -> str:
+    """RFC 8292 `sub`: a contact for the push services' operators, mailto: or https:."""
+    subject = getattr(settings, "KABAR_VAPID_SUBJECT", "")
+    if subject:
+        return subject
+    if settings.BASE_URL.startswith("https://"):
+        return settings.BASE_URL
+    address = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
+    return f"mailto:{address}"
+
+
+def vapid_keys() -> tuple[str, str]:
+    """(private, public) VAPID keys: from the environment, or made once and kept in the database."""
+    private = getattr(settings, "KABAR_VAPID_PRIVATE_KEY", "")
+    if private:
+        try:
+            public = webpush.public_key_of(webpush.load_private_key(private))
+        except (ValueError, InvalidSubscription) as error:
+            raise ImproperlyConfigured(f"KABAR_VAPID_PRIVATE_KEY: {error}") from error
+        given = getattr(settings, "KABAR_VAPID_PUBLIC_KEY", "")
+        if given and given.rstrip("=") != public:
+            raise ImproperlyConfigured("KABAR_VAPID_PUBLIC_KEY does not belong to KABAR_VAPID_PRIVATE_KEY.")
+        return private, public
+    stored = VapidKey.objects.filter(pk=1).first()
+    if stored is None:
+        new_private, new_public = webpush.generate_vapid_keys()
+        # A fixed primary key: two processes starting at once cannot make two different pairs.
+        stored, created = VapidKey.objects.get_or_create(
+            pk=1, defaults={"private_key": new_private, "public_key": new_public}
+        )
+        if created:
+            logger.info("generated the site's VAPID key pair (public key %s)", stored.public_key)
+    return stored.private_key, stored.public_key
+
+
+def vapid_public_key() -> str:
+    return vapid_keys()[1]
+
+
+_signers: dict[tuple[str, str], webpush.VapidSigner] = {}
+
+
+def vapid_signer() -> webpush.VapidSigner:
+    """One signer per key and subject in this process, so its JWTs (one per push service, 12 h) are reused."""
+    private, _public = vapid_keys()
+    subject = vapid_subject()
+    signer = _signers.get((private, subject))
+    if signer is None:
+        signer = _signers[(private, subject)] = webpush.VapidSigner(webpush.load_private_key(private), subject)
+    return signer
+
+
+# --- readers: subscribing -----------------------------------------------------------------
+
+
+def endpoint_hash(endpoint: str) -> str:
+    return hashlib.sha256(endpoint.encode()).hexdigest()
+
+
+def clean_topics(topics: Iterable[Any]) -> list[str]:
+    if isinstance(topics, str) or not isinstance(topics, Iterable):
+        raise InvalidSubscription("topics must be a list")
+    wanted = list(dict.fromkeys(topics))
+    if len(wanted) > MAX_TOPICS or any(not isinstance(t, str) for t in wanted):
+        raise InvalidSubscription("topics must be a short list of names")
+    known = {topic.key for topic in queries.available_topics()}
+    unknown = [t for t in wanted if t not in known]
+    if unknown:
+        raise InvalidSubscription(f"unknown topic: {unknown[0][:40]}")
+    return wanted
+
+
+def subscribe_browser(
+    subscription: Any,
+    topics: Iterable[Any],
+    user: AbstractBaseUser | AnonymousUser | None = None,
+    replaces: str = "",
+) -> PushSubscription:
+    """Store (or update) a browser's PushSubscription.toJSON() and the topics it follows.
+
+    `replaces` is the old endpoint when the browser renewed its subscription on its own
+    (`pushsubscriptionchange`): the new one inherits the old one's topics and the old one goes.
+    """
+    if not isinstance(subscription, Mapping):
+        raise InvalidSubscription("subscription must be an object")
+    endpoint = subscription.get("endpoint")
+    refusal = webpush.endpoint_refusal(endpoint, allowed_prefixes())
+    if refusal:
+        raise InvalidSubscription(refusal)
+    keys = subscription.get("keys")
+    if not isinstance(keys, Mapping):
+        raise InvalidSubscription("the subscription has no keys")
+    webpush.check_keys(keys.get("p256dh"), keys.get("auth"))
+    wanted = clean_topics(topics)
+    if not isinstance(replaces, str):
+        raise InvalidSubscription("replaces must be the old endpoint")
+    digest = endpoint_hash(endpoint)
+    with transaction.atomic():
+        old = None
+        if replaces and replaces != endpoint:
+            old = queries.subscription_for_endpoint(endpoint_hash(replaces))
+        if not wanted and old is not None:
+            wanted = [row.topic for row in old.topics.all()]
+        if not wanted:
+            raise InvalidSubscription("choose at least one topic")
+        now = timezone.now()
+        stored = PushSubscription.objects.filter(endpoint_hash=digest).first()
+        if stored is None:
+            stored = PushSubscription(endpoint=endpoint, endpoint_hash=digest, created_at=now)
+        stored.p256dh = keys["p256dh"].rstrip("=")
+        stored.auth = keys["auth"].rstrip("=")
+        stored.updated_at = now
+        if user is not None and user.is_authenticated:
+            stored.user = user
+        elif old is not None and old.user_id:
+            stored.user_id = old.user_id
+        try:
+            with transaction.atomic():
+                stored.save()
+        except IntegrityError:
+            # The same browser posted twice at once; the other request stored it first.
+            stored.pk = PushSubscription.objects.get(endpoint_hash=digest).pk
+            stored.save(force_update=True)
+        stored.topics.exclude(topic__in=wanted).delete()
+        SubscriptionTopic.objects.bulk_create(
+            [SubscriptionTopic(subscription=stored, topic=topic) for topic in wanted], ignore_conflicts=True
+        )
+        if old is not None:
+            old.delete()
+    return stored
+
+
+def unsubscribe_browser(endpoint: Any) -> bool:
+    """Forget a browser: it stopped notifications, or its push service said it is gone."""
+    if not isinstance(endpoint, str) or not endpoint:
+        raise InvalidSubscription("endpoint must be given")
+    deleted, _ = PushSubscription.objects.filter(endpoint_hash=endpoint_hash(endpoint)).delete()
+    return bool(deleted)
+
+
+# --- the newsroom: composing, queueing, cancelling ------------------------------------------
+
+
+def default_text(article: ArticlePage) -> str:
+    """The summary, or else the first paragraph, cut at a word to fit a notification."""
+    text = article.summary.strip() or next(iter(article.paragraphs_text()), "").strip()
+    if len(text) <= 200:
+        return text
+    return text[:200].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def default_topics(article: ArticlePage) -> list[str]:
+    topics = [queries.section_topic(article.section_id)] if article.section_id else []
+    if article.is_editors_pick:
+        topics.append(queries.PICKS)
+    return topics
+
+
+def compose_alert(
+    article: ArticlePage,
+    *,
+    title: str,
+    text: str,
+    topics: Iterable[str],
+    idempotency_key: str,
+    is_breaking: bool = False,
+    banner_hours: int = 0,
+    send_when_published: bool = False,
+    user: AbstractBaseUser | None = None,
+    enqueue: bool = True,
+) -> tuple[Alert, bool]:
+    """An alert about `article`, queued at once if the article is published, or waiting for its
+    publication when asked to. Returns (alert, created); the same key returns the first alert.
+
+    `enqueue=False` leaves the sending to the caller (the command sends in its own process)."""
+    existing = Alert.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    title, text = title.strip(), text.strip()
+    if not title:
+        raise AlertError(_("An alert needs a title."))
+    try:
+        wanted = clean_topics(topics)
+    except InvalidSubscription as error:
+        raise AlertError(str(error)) from error
+    if not wanted:
+        raise AlertError(_("Choose at least one group of readers to alert."))
+    live = queries.pushable_article(article.pk)
+    if live is None and not send_when_published:
+        raise AlertError(_("Only a published article can be pushed; choose to send it when it is published."))
+    if is_breaking and queries.BREAKING not in wanted:
+        wanted.insert(0, queries.BREAKING)
+    alert = Alert(
+        article=article,
+        title=title[:120],
+        text=text[:240],
+        topics=wanted,
+        is_breaking=is_breaking,
+        banner_hours=max(0, min(int(banner_hours or 0), 24)) if is_breaking else 0,
+        idempotency_key=idempotency_key[:80],
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    try:
+        with transaction.atomic():
+            alert.save()
+    except IntegrityError:
+        return Alert.objects.get(idempotency_key=idempotency_key[:80]), False
+    logger.info("alert %s composed for article %s by %s", alert.pk, article.pk, getattr(user, "pk", None))
+    if live is not None:
+        queue_alert(alert, live, enqueue=enqueue)
+    return alert, True
+
+
+def queue_alert(alert: Alert, article: ArticlePage | None = None, *, enqueue: bool = True) -> bool:
+    """Hand a waiting alert to the worker, with the article's public URL and image as they are now."""
+    article = article or (queries.pushable_article(alert.article_id) if alert.article_id else None)
+    if article is None:
+        return False
+    now = timezone.now()
+    banner_until = now + dt.timedelta(hours=alert.banner_hours) if alert.is_breaking and alert.banner_hours else None
+    queued = Alert.objects.filter(pk=alert.pk, status=Alert.Status.WAITING).update(
+        status=Alert.Status.QUEUED,
+        queued_at=now,
+        url=article.full_url or "",
+        image_url=notification_image_url(article),
+        banner_until=banner_until,
+    )
+    if not queued:
+        return False
+    alert.refresh_from_db()
+    if banner_until:
+        _banner_changed()
+    if enqueue:
+        transaction.on_commit(partial(_enqueue, alert.pk))
+    return True
+
+
+def _enqueue(alert_id: int) -> None:
+    from kabar.alerts.tasks import deliver_alert
+
+    deliver_alert.enqueue(alert_id)
+
+
+def notification_image_url(article: ArticlePage) -> str:
+    if not article.lead_image_id:
+        return ""
+    try:
+        rendition = article.lead_image.get_rendition(NOTIFICATION_IMAGE)
+    except Exception:  # a missing or broken image file must not stop the alert
+        logger.warning("no notification image for article %s", article.pk, exc_info=True)
+        return ""
+    url = rendition.url
+    return url if url.startswith(("http://", "https://")) else settings.BASE_URL + url
+
+
+def release_waiting_alerts(article_id: int) -> int:
+    """The article went live: its alerts that were waiting for it go now."""
+    waiting = list(Alert.objects.filter(article_id=article_id, status=Alert.Status.WAITING))
+    return sum(1 for alert in waiting if queue_alert(alert))
+
+
+def cancel_alert(alert: Alert) -> bool:
+    """Stop an alert: what has gone has gone; nothing more is sent, and its banner comes down."""
+    with transaction.atomic():
+        changed = Alert.objects.filter(
+            pk=alert.pk, status__in=[Alert.Status.WAITING, Alert.Status.QUEUED, Alert.Status.SENDING]
+        ).update(status=Alert.Status.CANCELLED, finished_at=timezone.now())
+        if not changed:
+            return False
+        skipped = Delivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED, error="cancelled", claimed_until=None
+        )
+        WebhookDelivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED, error="cancelled"
+        )
+        Alert.objects.filter(pk=alert.pk).update(failed=F("failed") + skipped)
+    alert.refresh_from_db()
+    if alert.is_breaking and alert.banner_until:
+        _end_banner(alert)
+    logger.info("alert %s cancelled (%d deliveries not sent)", alert.pk, skipped)
+    return True
+
+
+def _banner_changed() -> None:
+    # Again after the commit: a page rendered while the transaction was open read the old rows.
+    cache.delete(queries.BANNER_CACHE_KEY)
+    transaction.on_commit(partial(cache.delete, queries.BANNER_CACHE_KEY))
+    # Every public page carries the banner (or its absence): they are all tagged "site".
+    purge_keys([SITE])
+
+
+def _end_banner(alert: Alert) -> None:
+    Alert.objects.filter(pk=alert.pk).update(banner_ended=True)
+    _banner_changed()
+
+
+def end_breaking_banners() -> int:
+    """Periodic: banners whose time is up come down, and the cached pages that showed them go."""
+    ended = list(
+        Alert.objects.filter(is_breaking=True, banner_ended=False, banner_until__lte=timezone.now()).values_list(
+            "pk", flat=True
+        )
+    )
+    if ended:
+        Alert.objects.filter(pk__in=ended).update(banner_ended=True)
+        _banner_changed()
+    return len(ended)
+
+
+# --- sending --------------------------------------------------------------------------------
+
+
+def notification_payload(alert: Alert) -> dict[str, Any]:
+    """What the service worker shows: headline, short text, image, and where a tap goes."""
+    try:
+        icon = static("kabar/favicon.png")
+    except ValueError:  # no collectstatic manifest yet: the notification goes without an icon
+        icon = ""
+    return {
+        "v": 1,
+        "id": alert.pk,
+        "title": alert.title,
+        "body": alert.text,
+        "url": queries.campaign_url(alert.url, alert.pk, "webpush", "notification") if alert.url else "",
+        "image": alert.image_url,
+        "icon": icon if not icon or icon.startswith("http") else settings.BASE_URL + icon,
+        # The same tag on a repeated delivery replaces the notification instead of adding a second one.
+        "tag": f"kabar-alert-{alert.pk}",
+        "breaking": alert.is_breaking,
+        "ts": int((alert.queued_at or alert.created_at).timestamp() * 1000),
+    }
+
+
+def push_message(alert: Alert) -> webpush.PushMessage:
+    payload = json.dumps(notification_payload(alert), ensure_ascii=False, separators=(",", ":")).encode()
+    # RFC 8030 Topic: a newer alert of the same kind replaces one the push service still holds.
+    topic = queries.BREAKING if alert.is_breaking else (alert.topics[0] if alert.topics else "kabar")
+    return webpush.PushMessage(
+        payload=payload,
+        ttl=TTL_BREAKING if alert.is_breaking else TTL_NORMAL,
+        urgency="high" if alert.is_breaking else "normal",
+        topic=webpush.safe_topic(topic),
+    )
+
+
+def webhook_body(alert: Alert) -> bytes:
+    labels = queries.topic_labels()
+    return json.dumps(
+        {
+            "event": "alert",
+            "id": alert.pk,
+            "title": alert.title,
+            "text": alert.text,
+            "url": queries.campaign_url(alert.url, alert.pk, "webhook", "channel") if alert.url else "",
+            "image": alert.image_url,
+            "breaking": alert.is_breaking,
+            "topics": [{"key": key, "label": str(labels.get(key, key))} for key in alert.topics],
+            "whatsapp_text": queries.whatsapp_text(alert),
+            "created_at": alert.created_at.isoformat(),
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+@dataclass
+class SendReport:
+    alert_id: int
+    status: str
+    total: int
+    sent: int
+    failed: int
+    expired: int
+    pending: int
+    seconds: float
+    # Stopped by its time budget with deliveries still due: the worker queues the task again.
+    more: bool = False
+
+    def line(self) -> str:
+        return (
+            f"alert {self.alert_id}: {self.status}; sent {self.sent}, failed {self.failed}, "
+            f"expired {self.expired}, pending {self.pending} of {self.total} ({self.seconds:.1f} s)"
+        )
+
+
+def worker_identity() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def send_alert(
+    alert_id: int,
+    *,
+    batch: int | None = None,
+    inline_retry_seconds: float | None = None,
+    time_budget: float | None = None,
+) -> SendReport:
+    """Deliver an alert: fan out once, then claim, send and record batches until nothing is due.
+
+    Safe to run in several workers at once and to run again after a crash. Retries due within
+    INLINE_RETRY_SECONDS are waited for here; later ones are picked up by resume_alerts. With a
+    `time_budget` no new batch starts after it runs out, and the report says `more`: the worker
+    task then queues itself again, so a worker asked to stop (a restart, a deploy) finishes its
+    batches in flight and stops within seconds, and the next worker carries on from the database.
+    """
+    started = time.monotonic()
+    deadline = None if time_budget is None else started + time_budget
+    wait_limit = INLINE_RETRY_SECONDS if inline_retry_seconds is None else inline_retry_seconds
+    alert = Alert.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise AlertError(f"no alert {alert_id}")
+    more = False
+    if alert.status in {Alert.Status.QUEUED, Alert.Status.SENDING}:
+        if not _still_sendable(alert):
+            _stop_unpublished(alert)
+        else:
+            fan_out(alert)
+            Alert.objects.filter(pk=alert.pk, status=Alert.Status.QUEUED).update(status=Alert.Status.SENDING)
+            holder = worker_identity()
+            with Transport(concurrency(), push_timeout()) as transport:
+                signer = vapid_signer()
+                while True:
+                    _deliver_webhooks(alert, transport, holder)
+                    more = _deliver_pushes(alert, transport, holder, signer, batch or batch_size(), deadline)
+                    if more:
+                        break
+                    wait = _seconds_to_next_retry(alert)
+                    if wait is None or wait > wait_limit:
+                        break
+                    if deadline is not None and time.monotonic() + wait > deadline:
+                        more = wait == 0.0
+                        break
+                    time.sleep(wait)
+            if not more:
+                Alert.objects.filter(pk=alert.pk).update(heartbeat_at=None)
+                finish_if_complete(alert)
+    result = report(alert.pk, time.monotonic() - started)
+    result.more = more
+    return result
+
+
+def report(alert_id: int, seconds: float = 0.0) -> SendReport:
+    alert = Alert.objects.get(pk=alert_id)
+    pending = Delivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).count()
+    return SendReport(alert.pk, alert.status, alert.total, alert.sent, alert.failed, alert.expired, pending, seconds)
+
+
+def fan_out(alert: Alert) -> int:
+    """One pending delivery per subscriber of any of the alert's topics, and one per enabled webhook.
+
+    A single INSERT … SELECT with ON CONFLICT DO NOTHING: 100,000 rows in one statement, and
+    running it twice (two workers, or a restart) inserts nothing the second time.
+    """
+    if alert.fanned_out_at is not None:
+        return 0
+    topics = list(alert.topics)
+    if not topics:
+        return 0
+    now = timezone.now()
+    table = Delivery._meta.db_table
+    topic_table = SubscriptionTopic._meta.db_table
+    placeholders = ", ".join(["%s"] * len(topics))
+    sql = (
+        f"INSERT INTO {table} (alert_id, subscription_id, status, attempts, next_attempt_at, claimed_by, error) "  # noqa: S608 - table names are ours, values are parameters
+        f"SELECT DISTINCT %s, subscription_id, %s, 0, %s, '', '' FROM {topic_table} WHERE topic IN ({placeholders}) "
+        "ON CONFLICT (alert_id, subscription_id) DO NOTHING"
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql, [alert.pk, DeliveryStatus.PENDING, connection.ops.adapt_datetimefield_value(now), *topics]
+            )
+        WebhookDelivery.objects.bulk_create(
+            [WebhookDelivery(alert=alert, webhook=hook) for hook in OutboundWebhook.objects.filter(enabled=True)],
+            ignore_conflicts=True,
+        )
+        total = Delivery.objects.filter(alert=alert).count()
+        Alert.objects.filter(pk=alert.pk, fanned_out_at__isnull=True).update(
+            total=total, fanned_out_at=now, heartbeat_at=now
+        )
+    alert.refresh_from_db()
+    logger.info("alert %s fanned out to %d browser(s)", alert.pk, total)
+    return total
+
+
+def _claim(model: type[models.Model], alert_id: int, holder: str, limit: int) -> list[int]:
+    """Mark up to `limit` due, unclaimed rows as ours until CLAIM_TTL; no two workers get the same row."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = (
+            model.objects.filter(alert_id=alert_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            # The order of the (alert, status, next_attempt_at) index: the scan stops at `limit` rows.
+            # Ordering by anything else would sort every pending row of a 100,000-browser alert per batch.
+            .order_by("next_attempt_at")
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if ids:
+            model.objects.filter(pk__in=ids).update(claimed_by=holder, claimed_until=now + CLAIM_TTL)
+    return ids
+
+
+def _still_sendable(alert: Alert) -> bool:
+    """Not cancelled, and the article still published: an article taken down stops its alert."""
+    current = Alert.objects.filter(pk=alert.pk).values_list("status", "article_id").first()
+    if current is None or current[0] not in {Alert.Status.QUEUED, Alert.Status.SENDING}:
+        return False
+    return current[1] is not None and queries.pushable_article(current[1]) is not None
+
+
+def _stop_unpublished(alert: Alert) -> None:
+    current = Alert.objects.get(pk=alert.pk)
+    if current.status in {Alert.Status.QUEUED, Alert.Status.SENDING}:
+        logger.warning("alert %s stopped: its article is no longer published", alert.pk)
+        cancel_alert(current)
+
+
+def _deliver_pushes(
+    alert: Alert,
+    transport: Transport,
+    holder: str,
+    signer: webpush.VapidSigner,
+    batch_size: int,
+    deadline: float | None = None,
+) -> bool:
+    """Claim, send and record batches, the next batch on the wire while the last is recorded.
+
+    True when the deadline stopped it with deliveries still due."""
+    message = push_message(alert)
+    allowed = allowed_prefixes()
+    in_flight: tuple[list[tuple[int, int, int]], Any] | None = None
+    out_of_time = False
+    while True:
+        out_of_time = deadline is not None and time.monotonic() >= deadline
+        sendable = not out_of_time and _still_sendable(alert)
+        ids = _claim(Delivery, alert.pk, holder, batch_size) if sendable else []
+        started = None
+        if ids:
+            rows = list(
+                Delivery.objects.filter(pk__in=ids, claimed_by=holder).values_list(
+                    "pk", "subscription_id", "attempts", "subscription__endpoint", "subscription__p256dh",
+                    "subscription__auth",
+                )
+            )  # fmt: skip
+            jobs = [
+                partial(_push_one, endpoint, p256dh, auth, message, signer, allowed)
+                for *_, endpoint, p256dh, auth in rows
+            ]
+            started = ([(pk, sub, attempts) for pk, sub, attempts, *_ in rows], transport.submit_all(jobs))
+        if in_flight is not None:
+            _record(Delivery, alert.pk, holder, in_flight[0], in_flight[1].result())
+        in_flight = started
+        if not ids and in_flight is None:
+            break
+    if out_of_time:
+        return _seconds_to_next_retry(alert) == 0.0
+    if not _still_sendable(alert):
+        _stop_unpublished(alert)
+    return False
+
+
+async def _push_one(
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    message: webpush.PushMessage,
+    signer: webpush.VapidSigner,
+    allowed: tuple[str, ...],
+    session: Any,
+) -> Outcome:
+    try:
+        keys = webpush.stored_keys(p256dh, auth)
+    except InvalidSubscription as error:
+        return Outcome("failed", error=f"bad keys: {error}")
+    return await webpush.post(session, endpoint, keys, message, signer, allowed)
+
+
+def _deliver_webhooks(alert: Alert, transport: Transport, holder: str) -> None:
+    ids = _claim(WebhookDelivery, alert.pk, holder, 100)
+    if not ids:
+        return
+    body = webhook_body(alert)
+    rows = list(
+        WebhookDelivery.objects.filter(pk__in=ids, claimed_by=holder).values_list(
+            "pk", "webhook_id", "attempts", "webhook__url", "webhook__secret"
+        )
+    )
+    jobs = [
+        partial(_webhook_one, url, secret, body, f"alert-{alert.pk}-webhook-{hook_id}")
+        for _pk, hook_id, _attempts, url, secret in rows
+    ]
+    outcomes = transport.submit_all(jobs).result()
+    _record(WebhookDelivery, alert.pk, holder, [(pk, hook, attempts) for pk, hook, attempts, *_ in rows], outcomes)
+
+
+async def _webhook_one(url: str, secret: str, body: bytes, delivery_id: str, session: Any) -> Outcome:
+    return await webhook.post(session, url, secret, body, delivery_id)
+
+
+def retry_delay(attempt: int, retry_after: float | None) -> float:
+    """Exponential back-off from 2 s, jittered so retries do not arrive as a wave; never before Retry-After."""
+    backoff = min(2.0 * 2 ** (attempt - 1), 600.0) * random.uniform(0.8, 1.2)
+    return max(backoff, retry_after or 0.0)
+
+
+def _record(
+    model: type[models.Model],
+    alert_id: int,
+    holder: str,
+    rows: list[tuple[int, int, int]],
+    outcomes: list[Outcome],
+) -> None:
+    """Write a batch's outcomes in a few statements, only on rows this worker still holds."""
+    now = timezone.now()
+    groups: dict[tuple[str, int | None, str, int, float], list[int]] = defaultdict(list)
+    gone_subscriptions: list[int] = []
+    for (pk, target_id, attempts), outcome in zip(rows, outcomes, strict=True):
+        kind, delay = outcome.kind, 0.0
+        if kind == "retry":
+            if attempts + 1 >= MAX_ATTEMPTS:
+                kind = "failed"
+            else:
+                delay = round(retry_delay(attempts + 1, outcome.retry_after))
+        if kind == "expired":
+            gone_subscriptions.append(target_id)
+        groups[(kind, outcome.status, outcome.error[:200], attempts + 1, delay)].append(pk)
+    counts = {"sent": 0, "failed": 0, "expired": 0}
+    with transaction.atomic():
+        mine = model.objects.filter(claimed_by=holder, status=DeliveryStatus.PENDING)
+        for (kind, status, error, attempts, delay), pks in groups.items():
+            fields: dict[str, Any] = {"attempts": attempts, "last_status": status, "error": error}
+            if kind == "retry":
+                fields.update(claimed_by="", claimed_until=None, next_attempt_at=now + dt.timedelta(seconds=delay))
+            else:
+                fields.update(status=kind, claimed_until=None)
+            changed = mine.filter(pk__in=pks).update(**fields)
+            if kind in counts:
+                counts[kind] += changed
+        if model is Delivery:
+            if gone_subscriptions:
+                PushSubscription.objects.filter(pk__in=gone_subscriptions).delete()
+            Alert.objects.filter(pk=alert_id).update(
+                sent=F("sent") + counts["sent"],
+                failed=F("failed") + counts["failed"],
+                expired=F("expired") + counts["expired"],
+                heartbeat_at=now,
+            )
+    if counts["failed"]:
+        logger.warning("alert %s: %d deliveries failed", alert_id, counts["failed"])
+
+
+def _seconds_to_next_retry(alert: Alert) -> float | None:
+    """Seconds until the soonest retry this worker could take, or None when nothing is left to it."""
+    now = timezone.now()
+    unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    soonest = [
+        model.objects.filter(alert=alert, status=DeliveryStatus.PENDING)
+        .filter(unclaimed)
+        .aggregate(at=Min("next_attempt_at"))["at"]
+        for model in (Delivery, WebhookDelivery)
+    ]
+    due = [at for at in soonest if at is not None]
+    if not due:
+        return None
+    return max((min(due) - now).total_seconds(), 0.0)
+
+
+def finish_if_complete(alert: Alert) -> bool:
+    pending = (
+        Delivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).exists()
+        or WebhookDelivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).exists()
+    )
+    if pending:
+        return False
+    done = Alert.objects.filter(pk=alert.pk, status=Alert.Status.SENDING).update(
+        status=Alert.Status.DONE, finished_at=timezone.now()
+    )
+    if done:
+        alert.refresh_from_db()
+        logger.info("alert %s done: sent %d, failed %d, expired %d", alert.pk, alert.sent, alert.failed, alert.expired)
+    return bool(done)
+
+
+def resume_alerts() -> int:
+    """Periodic: hand back to the worker the alerts with retries now due or abandoned by a dead worker."""
+    now = timezone.now()
+    stalled = now - STALL
+    resumed = 0
+    candidates = Alert.objects.filter(status__in=[Alert.Status.QUEUED, Alert.Status.SENDING]).filter(
+        Q(resume_enqueued_at__isnull=True) | Q(resume_enqueued_at__lt=stalled)
+    )
+    for alert in candidates:
+        if not _still_sendable(alert):
+            _stop_unpublished(alert)
+            continue
+        if alert.fanned_out_at is None:
+            needed = alert.queued_at is None or alert.queued_at < stalled
+        else:
+            wait = _seconds_to_next_retry(alert)
+            if wait is None:
+                finish_if_complete(alert)
+                continue
+            # A recent heartbeat means a worker is on it, and its own loop takes what falls due.
+            busy = alert.heartbeat_at is not None and alert.heartbeat_at > stalled
+            needed = wait == 0.0 and not busy
+        if needed:
+            Alert.objects.filter(pk=alert.pk).update(resume_enqueued_at=now)
+            _enqueue(alert.pk)
+            resumed += 1
+    return resumed
+
+
+def prune_deliveries() -> int:
+    """Periodic: per-browser rows of alerts finished a month ago go, a few alerts a run; the alert keeps its counts."""
+    old = (
+        Alert.objects.filter(finished_at__lt=timezone.now() - DELIVERIES_KEPT)
+        .filter(Exists(Delivery.objects.filter(alert=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+    deleted, _ = Delivery.objects.filter(alert_id__in=list(old[:5])).delete()
+    return deleted
+
+
+# --- rights -------------------------------------------------------------------------------
+
+# The newsroom's staff groups by name (kabar.newsroom makes them; feature apps do not import each
+# other). A Penulis never sends an alert: that is an editor's decision.
+SEND_ALERTS = "alerts.add_alert"
+CANCEL_ALERTS = "alerts.change_alert"
+ALERT_RIGHTS = {
+    "Redaktur": [SEND_ALERTS, CANCEL_ALERTS, "alerts.view_alert"],
+    "Admin": [
+        SEND_ALERTS, CANCEL_ALERTS, "alerts.view_alert", "alerts.view_outboundwebhook", "alerts.add_outboundwebhook",
+        "alerts.change_outboundwebhook", "alerts.delete_outboundwebhook",
+    ],
+}  # fmt: skip
+
+
+def grant_alert_rights() -> None:
+    """Idempotent, run after every migrate; groups that do not exist yet are left for the next run."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    create_permissions(apps.get_app_config("alerts"), verbosity=0)
+    for group in Group.objects.filter(name__in=ALERT_RIGHTS):
+        codenames = [dotted.split(".", 1)[1] for dotted in ALERT_RIGHTS[group.name]]
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="alerts", codename__in=codenames))

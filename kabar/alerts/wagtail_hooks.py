@@ -1,0 +1,71 @@
+"""Alerts in Wagtail's admin: "Kirim notifikasi" on an article, the "Notifikasi" list, and the webhooks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+
+from kabar.alerts import admin_views
+from kabar.alerts.models import OutboundWebhook
+from kabar.articles.models import ArticlePage
+
+
+@hooks.register("register_admin_urls")
+def alerts_admin_urls() -> list:
+    return [
+        path("alerts/", admin_views.index, name="alerts_index"),
+        path("alerts/new/<int:page_id>/", admin_views.compose, name="alerts_compose"),
+        path("alerts/<int:alert_id>/", admin_views.detail, name="alerts_detail"),
+        path("alerts/<int:alert_id>/cancel/", admin_views.cancel, name="alerts_cancel"),
+    ]
+
+
+class AlertsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("alerts.view_alert")
+
+
+@hooks.register("register_admin_menu_item")
+def alerts_menu_item() -> MenuItem:
+    return AlertsMenuItem(_("Notifications"), reverse("alerts_index"), icon_name="mail", order=3)
+
+
+@hooks.register("register_page_header_buttons")
+def send_alert_button(page: Any, user: Any, view_name: str, next_url: str | None = None) -> Iterator[Button]:
+    if page.specific_class is ArticlePage and admin_views.can_send_alert(user, page):
+        yield Button(
+            _("Send a notification"),
+            reverse("alerts_compose", args=[page.pk]),
+            icon_name="mail",
+            priority=20,
+            attrs={"data-alerts-compose": ""},
+        )
+
+
+class OutboundWebhookViewSet(ModelViewSet):
+    """Configuration with a secret in it: only those with the webhook rights (Admin) see or change it."""
+
+    model = OutboundWebhook
+    icon = "link-external"
+    menu_label = _("Alert webhooks")
+    menu_order = 240
+    add_to_admin_menu = True
+    list_display = ["name", "url", "enabled", "created_at"]
+    form_fields = ["name", "url", "secret", "enabled"]
+    inspect_view_enabled = False
+
+
+alert_webhook_viewset = OutboundWebhookViewSet("alert_webhooks")
+
+
+@hooks.register("register_admin_viewset")
+def register_alert_webhook_viewset() -> OutboundWebhookViewSet:
+    return alert_webhook_viewset
