@@ -1,0 +1,105 @@
+"""The ads in the public pages' slots (kabar/core/slots.py; registered in apps.py).
+
+Every ad is a labelled box ("Iklan") of its placement's fixed size, so the page holds its place
+before the image or tag arrives. House ads are plain linked images (they work without JS; below
+the fold they load lazily). Google Ad Manager tags are empty boxes that ads.js fills only when
+they come near the viewport; the page's CSP is widened for that page alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+
+from kabar.ads import queries
+from kabar.ads.models import Creative, Placement
+from kabar.articles.models import ArticlePage, SectionPage
+from kabar.core import slots
+
+SHOWN = "ads:shown"
+SCRIPT_ADDED = "ads:script"
+# What a page showing a Google Ad Manager tag must allow (Google's GPT, its SafeFrames, its pings).
+GPT_SOURCES = {
+    "script-src": [
+        "https://securepubads.g.doubleclick.net",
+        "https://pagead2.googlesyndication.com",
+        "https://tpc.googlesyndication.com",
+        "https://www.googletagservices.com",
+    ],
+    "frame-src": [
+        "https://securepubads.g.doubleclick.net",
+        "https://googleads.g.doubleclick.net",
+        "https://tpc.googlesyndication.com",
+        "https://*.safeframe.googlesyndication.com",
+    ],
+    "connect-src": [
+        "https://securepubads.g.doubleclick.net",
+        "https://pagead2.googlesyndication.com",
+    ],
+}
+
+
+def _section_id(context: Any) -> int | None:
+    """The section of the page being rendered (an article's, or the section page itself)."""
+    page = context.get("page") if context is not None else None
+    page = getattr(page, "specific", page)
+    if isinstance(page, SectionPage):
+        return page.pk
+    if isinstance(page, ArticlePage):
+        return page.section_id
+    return None
+
+
+def render_slot(slot: slots.Slot) -> str:
+    if slot.context is not None and slot.context.get("kabar_no_ads"):
+        return ""
+    setup = queries.ad_setup()
+    placement = setup.placements.get(slot.name)
+    if placement is None:
+        return ""
+    position = slot.options.get("position")
+    if placement.key in Placement.REPEATING:
+        total = slot.options.get("total")
+        if not isinstance(position, int) or not isinstance(total, int) or position not in placement.positions(total):
+            return ""
+    now = timezone.now()
+    shown: set[int] = slot.state.setdefault(SHOWN, set())
+    path = slot.request.path if slot.request is not None else ""
+    choice = queries.choose(
+        setup,
+        placement.key,
+        section_id=_section_id(slot.context),
+        now=now,
+        seed=f"{path}|{placement.key}|{position}|{now:%Y%m%d%H}",
+        exclude=shown,
+    )
+    if choice is None:
+        return ""
+    shown.add(choice.id)
+    if choice.kind == Creative.Kind.GPT:
+        slots.allow_sources(slot.request, GPT_SOURCES)
+    context = {
+        "placement": placement,
+        "creative": choice,
+        "image": choice.images.get(placement.key),
+        "eager": placement.key == Placement.Key.TOP,
+        "element_id": f"kabar-ad-{placement.key}-{position or 1}",
+        "gpt_sizes": ",".join(f"{w}x{h}" for w, h in choice.gpt_sizes),
+        "click_url": reverse("ads:click", args=[choice.id]),
+        "script": None,
+    }
+    if not slot.state.get(SCRIPT_ADDED):
+        slot.state[SCRIPT_ADDED] = True
+        context["script"] = static("ads/ads.js")
+        context["impressions_url"] = reverse("ads:impressions")
+    template = "ads/sticky.html" if placement.key == Placement.Key.STICKY else "ads/slot.html"
+    return render_to_string(template, context)
+
+
+def register() -> None:
+    for key in Placement.Key.values:
+        slots.register(key, render_slot)
