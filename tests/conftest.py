@@ -15,8 +15,13 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    """An empty cache, and no page cached by an earlier test (kept in memory when there is no Redis)."""
     from django.core.cache import cache
 
+    from kabar.core.pagecache.stores import get_store
+
     cache.clear()
+    get_store().clear()
     yield
     cache.clear()
+    get_store().clear()

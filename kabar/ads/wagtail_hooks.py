@@ -87,7 +87,7 @@ class CreativeViewSet(ModelViewSet):
         NumberColumn("weight", label=gettext_lazy("Weight")),
         NumberColumn("total_impressions", label=gettext_lazy("Impressions")),
         NumberColumn("total_clicks", label=gettext_lazy("Clicks")),
-        ReportColumn("report", label=gettext_lazy("Report")),
+        ReportColumn("report", label=gettext_lazy("Ad report")),
     ]
     list_filter = ["kind", "enabled", "placements"]
     search_fields = ["name"]

@@ -47,7 +47,7 @@ class BanForm(forms.Form):
         help_text=_("For the moderators; the reader is told they are banned and until when."),
     )
     duration = forms.ChoiceField(
-        label=_("For"),
+        label=_("Ban for"),
         choices=[("1", _("1 day")), ("7", _("7 days")), ("30", _("30 days")), ("", _("Without end"))],
         initial="7",
         required=False,

@@ -44,6 +44,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -477,13 +478,21 @@ def read_manifest(tar: tarfile.TarFile) -> tuple[Manifest, dict[str, tarfile.Tar
     extra = sorted(set(files) - set(listed))
     if missing:
         raise BackupError(
-            _("The archive lacks %(count)d file(s) its manifest lists, such as %(path)s: it is damaged or truncated.")
+            ngettext(
+                "The archive lacks %(count)d file its manifest lists, %(path)s: it is damaged or truncated.",
+                "The archive lacks %(count)d files its manifest lists, such as %(path)s: it is damaged or truncated.",
+                len(missing),
+            )
             % {"count": len(missing), "path": missing[0]}
         )
     if extra:
         raise BackupError(
-            _("The archive holds file(s) its manifest does not list, such as %(path)s: it was altered.")
-            % {"path": extra[0]}
+            ngettext(
+                "The archive holds %(count)d file its manifest does not list, %(path)s: it was altered.",
+                "The archive holds %(count)d files its manifest does not list, such as %(path)s: it was altered.",
+                len(extra),
+            )
+            % {"count": len(extra), "path": extra[0]}
         )
     for name, member in files.items():
         if member.size != listed[name].size:

@@ -52,7 +52,7 @@ class Plan(models.Model):
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True, help_text=_("Only active plans can be bought."))
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     panels = [
         FieldPanel("name"),

@@ -13,6 +13,12 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _rendered_every_time(settings):
+    """These tests count what rendering a page costs, so the page cache must not answer for it."""
+    settings.KABAR_PAGE_CACHE_ENABLED = False
+
+
 def add_articles(count: int, start: int) -> None:
     """Articles as the newsroom makes them: lead image, writer, tags, topic, some editors' picks."""
     sections = [factories.section("Nasional"), factories.section("Ekonomi")]

@@ -72,11 +72,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(_("This replaces the site's whole database and everything in MEDIA_ROOT."))
         try:
-            # Translators: keep 'yes' untranslated: it is the word the operator must type.
+            # Translators: keep 'yes' untranslated: it is always accepted (so is your translation of "yes").
             answer = input(_("Type 'yes' to restore: "))
         except EOFError:
             answer = ""
-        return answer.strip().lower() == "yes"
+        return answer.strip().lower() in {"yes", _("yes").lower()}
 
     def migrations_pending(self) -> bool:
         executor = MigrationExecutor(connections["default"])
