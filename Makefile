@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 export KABAR_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint install install-dev browser load-tool migrate demo bench bench-smoke messages clean
+.PHONY: serve test lint install install-dev browser load-tool migrate demo bench bench-smoke messages clean varnish
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 
+# Debian's Varnish with the xkey module for tests/caching/test_varnish.py (deploy/varnish/kabar.vcl).
+varnish:
+	@{ command -v varnishd >/dev/null 2>&1 && dpkg -s varnish-modules >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's varnish and varnish-modules for the caching tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null; }
+
 # For developers after editing strings (needs GNU gettext): the compiled .mo is committed,
 # so `make serve` works on a machine without gettext.
 messages: $(STAMP)
@@ -54,7 +60,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/lint-imports --no-cache
 	KABAR_TESTING=1 $(BIN)/kabar makemigrations --check --dry-run -v0
 
-test: $(DEV_STAMP) browser lint
+test: $(DEV_STAMP) browser varnish lint
 	KABAR_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # wrk from Debian's packages drives the load (loopback only).

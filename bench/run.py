@@ -92,8 +92,13 @@ def queries_per_page(env: dict[str, str], urls: dict[str, str]) -> dict[str, int
         "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','kabar.settings');django.setup()\n" + code
     )
     try:
+        # Queries are what rendering a page costs: the page cache must not answer the second request.
         output = subprocess.run(
-            [sys.executable, str(script), json.dumps(urls)], env=env, check=True, capture_output=True, text=True
+            [sys.executable, str(script), json.dumps(urls)],
+            env={**env, "KABAR_PAGE_CACHE": "0"},
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
     finally:
         script.unlink()
@@ -120,6 +125,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=None, help="wrk runs per page (median reported)")
     parser.add_argument("--servers", default=None, help="comma-separated: gunicorn,granian")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument(
+        "--page-cache", action="store_true", help="serve with Kabar's page cache on (default: measure rendering)"
+    )
     args = parser.parse_args()
     articles = args.articles if args.articles is not None else (100 if args.smoke else 1000)
     seconds = args.seconds or (2 if args.smoke else 10)
@@ -131,6 +139,8 @@ def main() -> int:
 
     data_dir = Path(tempfile.mkdtemp(prefix="kabar-bench-"))
     env = {**os.environ, "KABAR_DATA_DIR": str(data_dir), "KABAR_DEBUG": "0", "KABAR_LOG_LEVEL": "WARNING"}
+    # wrk asks for the same URL again and again: without this, it would measure cache hits.
+    env["KABAR_PAGE_CACHE"] = "1" if args.page_cache else "0"
     env.pop("KABAR_TESTING", None)
     if args.database_url:
         env["DATABASE_URL"] = args.database_url

@@ -61,11 +61,16 @@ INSTALLED_APPS = [
     "kabar.readers",
     "kabar.comments",
     "kabar.alerts",
+    "kabar.membership",
+    "kabar.ads",
     "kabar.demo",
     # Reader accounts (django-allauth); staff log in through the Wagtail admin's own login.
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    # Always installed, shown only once KABAR_GOOGLE_* / KABAR_FACEBOOK_* give them a client (see below).
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
     # Wagtail
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -96,16 +101,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is answered with the headers every middleware below gave it when it was
+    # rendered (docs/decisions/0004-page-caching.md). kabar/wsgi.py answers fresh ones even earlier.
+    "kabar.core.pagecache.serving.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kabar.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Below CSP: a page showing a third-party ad tag widens that page's policy alone.
+    "kabar.core.slots.SlotCspMiddleware",
+    # The page variant ("reader" or "member") from the signed kabar_plus cookie; see docs/decisions/0005.
+    "kabar.core.variants.VariantMiddleware",
+    # Before sessions: it sees the session cookie login and logout set (see its docstring).
+    "kabar.readers.middleware.ReaderSessionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "kabar.membership.middleware.MemberCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -127,6 +142,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "kabar.core.context_processors.site",
                 "kabar.articles.context_processors.navigation",
+                "kabar.alerts.context_processors.breaking_news",
             ],
         },
     },
@@ -246,6 +262,52 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# The admin's login form refuses reader accounts instead of logging them in to a "no permission" page.
+WAGTAILADMIN_USER_LOGIN_FORM = "kabar.readers.forms.NewsroomLoginForm"
+LOGIN_REDIRECT_URL = "readers:account"
+ACCOUNT_ADAPTER = "kabar.readers.adapters.ReaderAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "kabar.readers.adapters.ReaderSocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "kabar.readers.forms.ReaderSignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if BASE_URL.startswith("https://") else "http"
+# ACCOUNT_RATE_LIMITS keeps allauth's defaults (login failures, sign-ups, password resets).
+
+
+def social_login_apps(provider: str) -> list[dict[str, str]]:
+    """A provider's client from KABAR_<PROVIDER>_CLIENT_ID and _SECRET; none (login hidden) when unset."""
+    client_id = os.environ.get(f"KABAR_{provider}_CLIENT_ID", "").strip()
+    secret = os.environ.get(f"KABAR_{provider}_CLIENT_SECRET", "").strip()
+    if bool(client_id) != bool(secret):
+        raise ImproperlyConfigured(
+            f"Set both KABAR_{provider}_CLIENT_ID and KABAR_{provider}_CLIENT_SECRET, or neither."
+        )
+    return [{"client_id": client_id, "secret": secret, "key": ""}] if client_id else []
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    # Google verifies the addresses it gives, so its login may open an existing account with the same address.
+    "google": {"APPS": social_login_apps("GOOGLE"), "SCOPE": ["profile", "email"], "EMAIL_AUTHENTICATION": True},
+    # Facebook's addresses are not known to be verified: Kabar sends its own verification mail.
+    "facebook": {"APPS": social_login_apps("FACEBOOK"), "METHOD": "oauth2", "SCOPE": ["email", "public_profile"]},
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Other apps' hooks into a reader's data (download, account deletion): see kabar/readers/services.py.
+KABAR_READER_DATA_EXPORTERS: list[str] = [
+    "kabar.comments.services.export_reader_data",
+    "kabar.membership.services.export_reader_data",
+]
+KABAR_READER_DELETION_HANDLERS: list[str] = [
+    "kabar.comments.services.forget_reader",
+    "kabar.membership.services.forget_reader",
+]
+KABAR_READING_HISTORY_KEPT = int(os.environ.get("KABAR_READING_HISTORY_KEPT", 200))
+KABAR_AVATAR_MAX_BYTES = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 
@@ -292,8 +354,27 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# E-mail: console unless KABAR_EMAIL_URL-style settings are given.
-EMAIL_BACKEND = os.environ.get("KABAR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: printed on the console unless an SMTP server (KABAR_EMAIL_HOST) or another backend is named.
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+EMAIL_HOST = os.environ.get("KABAR_EMAIL_HOST", "")
+_email_backend = os.environ.get("KABAR_EMAIL_BACKEND") or ("smtp" if EMAIL_HOST else "console")
+EMAIL_BACKEND = EMAIL_BACKENDS.get(_email_backend, _email_backend)
+if _email_backend in ("smtp", EMAIL_BACKENDS["smtp"]) and not EMAIL_HOST:
+    raise ImproperlyConfigured("KABAR_EMAIL_BACKEND=smtp needs KABAR_EMAIL_HOST.")
+EMAIL_FILE_PATH = os.environ.get("KABAR_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_PORT = int(os.environ.get("KABAR_EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("KABAR_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KABAR_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("KABAR_EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("KABAR_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("KABAR_EMAIL_USE_TLS (STARTTLS) and KABAR_EMAIL_USE_SSL cannot both be on.")
+EMAIL_TIMEOUT = int(os.environ.get("KABAR_EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("KABAR_DEFAULT_FROM_EMAIL", f"{SITE_NAME} <redaksi@localhost>")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -319,9 +400,89 @@ KABAR_WIRE_MAX_BYTES = int(os.environ.get("KABAR_WIRE_MAX_BYTES", 20 * 1024 * 10
 KABAR_WIRE_FETCH_TIMEOUT = float(os.environ.get("KABAR_WIRE_FETCH_TIMEOUT", 10))
 KABAR_WIRE_POLL_WORKERS = int(os.environ.get("KABAR_WIRE_POLL_WORKERS", 4))
 
+# Web Push alerts: the VAPID key pair (made once and kept in the database when not given here),
+# the contact the push services see, which push endpoints readers' browsers may register (the
+# known push services always; these URL prefixes too, such as a local push service), and how many
+# pushes one worker has in flight at once.
+KABAR_VAPID_PUBLIC_KEY = os.environ.get("KABAR_VAPID_PUBLIC_KEY", "").strip()
+KABAR_VAPID_PRIVATE_KEY = os.environ.get("KABAR_VAPID_PRIVATE_KEY", "").strip()
+KABAR_VAPID_SUBJECT = os.environ.get("KABAR_VAPID_SUBJECT", "").strip()
+KABAR_PUSH_ENDPOINT_ALLOW = env_list("KABAR_PUSH_ENDPOINT_ALLOW")
+KABAR_PUSH_CONCURRENCY = int(os.environ.get("KABAR_PUSH_CONCURRENCY", 100))
+KABAR_PUSH_TIMEOUT = float(os.environ.get("KABAR_PUSH_TIMEOUT", 10))
+# One worker task sends for this long, then queues the rest: a restart never waits longer.
+KABAR_PUSH_SLICE_SECONDS = float(os.environ.get("KABAR_PUSH_SLICE_SECONDS", 10))
+KABAR_PUSH_BATCH_SIZE = int(os.environ.get("KABAR_PUSH_BATCH_SIZE", 500))
+# Subscriptions (and topic changes) one client address may post per minute.
+KABAR_PUSH_SUBSCRIBE_RATE = int(os.environ.get("KABAR_PUSH_SUBSCRIBE_RATE", 20))
+
+# Comments: the longest a comment may be (characters), and how many proxies in front of Kabar
+# append to X-Forwarded-For (0: the client address is REMOTE_ADDR, the header is not trusted).
+KABAR_COMMENT_MAX_LENGTH = int(os.environ.get("KABAR_COMMENT_MAX_LENGTH", 2000))
+KABAR_TRUSTED_PROXY_COUNT = int(os.environ.get("KABAR_TRUSTED_PROXY_COUNT", 0))
+
+# Proxies whose X-Forwarded-For the audit log believes for a login's address (as gunicorn's, for `kabar serve`).
+KABAR_FORWARDED_ALLOW_IPS = env_list("KABAR_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Days an article stays in the bin ("Tempat sampah") before the worker deletes it for good.
+KABAR_BIN_DAYS = int(os.environ.get("KABAR_BIN_DAYS", 30))
+
+# Whole-page cache and purge (docs/decisions/0004-page-caching.md). Kabar keeps each public page,
+# once per variant (reader, member), for KABAR_PAGE_CACHE_SECONDS, then serves it stale while one
+# request renders it again, or while the database is down (up to KABAR_CACHE_STALE_IF_ERROR).
+KABAR_PAGE_CACHE_ENABLED = env_bool("KABAR_PAGE_CACHE", True)
+KABAR_PAGE_CACHE_SECONDS = int(os.environ.get("KABAR_PAGE_CACHE_SECONDS", 60))
+KABAR_PAGE_CACHE_MAX_MB = int(os.environ.get("KABAR_PAGE_CACHE_MAX_MB", 512))
+# Without Redis the pages are in an SQLite file of their own, shared by the machine's processes and
+# readable while the site's database is down. Each test process gets a temporary one (None).
+KABAR_PAGE_CACHE_PATH = None if TESTING else DATA_DIR / "pagecache.sqlite3"
+# What browsers (max-age) and shared caches in front (s-maxage) may keep: browsers cannot be
+# purged, so they revalidate every time (a 304 when nothing changed); Varnish and CDNs are purged.
+KABAR_CACHE_MAX_AGE = int(os.environ.get("KABAR_CACHE_MAX_AGE", 0))
+KABAR_CACHE_S_MAXAGE = int(os.environ.get("KABAR_CACHE_S_MAXAGE", 300))
+KABAR_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("KABAR_CACHE_STALE_WHILE_REVALIDATE", 30))
+KABAR_CACHE_STALE_IF_ERROR = int(os.environ.get("KABAR_CACHE_STALE_IF_ERROR", 86400))
+KABAR_SURROGATE_KEY_HEADERS = env_list("KABAR_SURROGATE_KEY_HEADERS", "xkey,Surrogate-Key,Cache-Tag")
+# Front caches purged by key from the worker: Varnish with xkey (deploy/varnish/), Cloudflare by cache tag.
+KABAR_VARNISH_URLS = env_list("KABAR_VARNISH_URLS")
+KABAR_CLOUDFLARE_ZONE_ID = os.environ.get("KABAR_CLOUDFLARE_ZONE_ID", "")
+KABAR_CLOUDFLARE_API_TOKEN = os.environ.get("KABAR_CLOUDFLARE_API_TOKEN", "")
+KABAR_CLOUDFLARE_API_URL = os.environ.get("KABAR_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
+KABAR_PURGE_ATTEMPTS = int(os.environ.get("KABAR_PURGE_ATTEMPTS", 6))
+KABAR_PURGE_TIMEOUT = float(os.environ.get("KABAR_PURGE_TIMEOUT", 5))
+
 # Periodic jobs the worker's clock runs, each under a lease: (dotted path, seconds).
 KABAR_PERIODIC_JOBS = [
     ("kabar.newsroom.services.publish_due_articles", KABAR_SCHEDULER_INTERVAL),
     ("kabar.articles.services.prune_page_view_buckets", 3600),
     ("kabar.wire.services.poll_due_feeds", 30),
+    ("kabar.newsroom.services.purge_expired_bin", 3600),
+    ("kabar.alerts.services.resume_alerts", 15),
+    ("kabar.alerts.services.end_breaking_banners", 30),
+    ("kabar.alerts.services.prune_deliveries", 3600),
+    ("kabar.membership.services.expire_memberships", 300),
+    ("kabar.ads.services.purge_when_schedules_change", 60),
 ]
+
+# Kabar+ (membership) and ads; see README.md ("Configuration") and docs/architecture.md.
+# The gateway new checkouts use: sandbox (the default outside production), midtrans or xendit.
+KABAR_PAYMENT_GATEWAY = os.environ.get("KABAR_PAYMENT_GATEWAY", "" if PRODUCTION else "sandbox").strip().lower()
+KABAR_PAYMENT_TIMEOUT = float(os.environ.get("KABAR_PAYMENT_TIMEOUT", 10))
+KABAR_MIDTRANS_SERVER_KEY = os.environ.get("KABAR_MIDTRANS_SERVER_KEY", "")
+KABAR_MIDTRANS_CLIENT_KEY = os.environ.get("KABAR_MIDTRANS_CLIENT_KEY", "")
+KABAR_MIDTRANS_PRODUCTION = env_bool("KABAR_MIDTRANS_PRODUCTION", False)
+KABAR_MIDTRANS_SNAP_URL = os.environ.get(
+    "KABAR_MIDTRANS_SNAP_URL",
+    "https://app.midtrans.com" if KABAR_MIDTRANS_PRODUCTION else "https://app.sandbox.midtrans.com",
+)
+KABAR_MIDTRANS_API_URL = os.environ.get(
+    "KABAR_MIDTRANS_API_URL",
+    "https://api.midtrans.com" if KABAR_MIDTRANS_PRODUCTION else "https://api.sandbox.midtrans.com",
+)
+KABAR_XENDIT_SECRET_KEY = os.environ.get("KABAR_XENDIT_SECRET_KEY", "")
+KABAR_XENDIT_CALLBACK_TOKEN = os.environ.get("KABAR_XENDIT_CALLBACK_TOKEN", "")
+KABAR_XENDIT_API_URL = os.environ.get("KABAR_XENDIT_API_URL", "https://api.xendit.co")
+KABAR_SANDBOX_SERVER_KEY = os.environ.get("KABAR_SANDBOX_SERVER_KEY", "")
+KABAR_PLUS_GRACE_DAYS = int(os.environ.get("KABAR_PLUS_GRACE_DAYS", 3))
+KABAR_PLUS_COOKIE_MAX_AGE = int(os.environ.get("KABAR_PLUS_COOKIE_MAX_AGE", 7 * 24 * 3600))
+KABAR_AD_FLUSH_SECONDS = int(os.environ.get("KABAR_AD_FLUSH_SECONDS", KABAR_PAGEVIEW_FLUSH_SECONDS))

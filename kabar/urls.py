@@ -20,6 +20,8 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     path("komentar/", include("kabar.comments.urls")),
     path("push/", include("kabar.alerts.urls")),
+    path("kabarplus/", include("kabar.membership.urls")),
+    path("iklan/", include("kabar.ads.urls")),
     path("", include("kabar.articles.urls")),
 ]
 

@@ -13,3 +13,8 @@ class ArticlesConfig(AppConfig):
         from kabar.articles.services import refile_moved_articles
 
         post_page_move.connect(refile_moved_articles, dispatch_uid="kabar.articles.refile_moved_articles")
+
+        from kabar.articles import caching
+
+        # After refiling: a moved article's purge names the section it now sits in.
+        caching.connect()

@@ -10,8 +10,11 @@ from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from kabar.articles import queries
+from kabar.articles.caching import shown
 from kabar.articles.models import ArticlePage, SectionPage
 from kabar.articles.structured_data import absolute
+from kabar.core.pagecache import add_keys
+from kabar.core.purge import FRONT, section_key
 
 FEED_SIZE = 30
 
@@ -42,7 +45,9 @@ class LatestArticlesFeed(Feed):
 
     def items(self, obj: SectionPage | None) -> list[ArticlePage]:
         articles = queries.section_articles(obj) if obj else queries.published_articles()
-        return list(queries.with_bylines(articles)[:FEED_SIZE])
+        # The site's feed lists the newest articles, as the front does, and is purged with it.
+        add_keys(section_key(obj.pk) if obj else FRONT)
+        return shown(list(queries.with_bylines(articles)[:FEED_SIZE]))
 
     def item_title(self, item: ArticlePage) -> str:
         return item.title

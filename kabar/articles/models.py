@@ -33,6 +33,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kabar.articles.blocks import ArticleBodyBlock
+from kabar.core.forms import RevisionCheckedPageForm
 from kabar.core.search import stem_text
 from kabar.core.timefmt import site_zone
 
@@ -43,7 +44,13 @@ LIST_PAGE_SIZE = 20
 
 
 class KabarPage(Page):
-    """Every page's absolute URL starts with KABAR_BASE_URL, whatever host the request came in on."""
+    """Every page's absolute URL starts with KABAR_BASE_URL, whatever host the request came in on.
+
+    In the admin, a save based on a revision another editor has since replaced is refused
+    (RevisionCheckedPageForm): nothing anyone saved is silently overwritten.
+    """
+
+    base_form_class = RevisionCheckedPageForm
 
     class Meta:
         abstract = True
@@ -100,10 +107,14 @@ class SectionPage(KabarPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from kabar.articles import queries
+        from kabar.articles.caching import shown
+        from kabar.core.pagecache import add_keys
+        from kabar.core.purge import section_key
 
         context = super().get_context(request, *args, **kwargs)
+        add_keys(section_key(self.pk))
         context["articles_page"] = paginate(request, queries.section_articles(self))
-        context["most_read"] = queries.most_read(limit=5)
+        context["most_read"] = shown(queries.most_read(limit=5))
         return context
 
 
@@ -140,7 +151,11 @@ class TopicIndexPage(KabarPage):
         verbose_name = _("topic index")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kabar.core.pagecache import add_keys
+        from kabar.core.purge import TOPICS
+
         context = super().get_context(request, *args, **kwargs)
+        add_keys(TOPICS)
         context["topics_page"] = paginate(
             request, TopicPage.objects.child_of(self).live().order_by("-last_published_at")
         )
@@ -170,8 +185,11 @@ class TopicPage(KabarPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from kabar.articles import queries
+        from kabar.core.pagecache import add_keys
+        from kabar.core.purge import topic_key
 
         context = super().get_context(request, *args, **kwargs)
+        add_keys(topic_key(self.pk))
         context["articles_page"] = paginate(request, queries.topic_articles(self))
         return context
 
@@ -228,6 +246,8 @@ class ArticlePage(KabarPage):
     # Set by the wire desk from the agency's embargo; not editable, so no one can publish early by hand.
     embargoed_until = models.DateTimeField(_("embargoed until"), null=True, blank=True, editable=False)
     is_free = models.BooleanField(_("free to read"), default=True)
+    # Kept by kabar.comments with queryset .update() (no revision), so lists show it without a query.
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, db_default=0, editable=False)
 
     content_panels = [
         TitleFieldPanel("title"),
@@ -247,6 +267,8 @@ class ArticlePage(KabarPage):
     ]
     parent_page_types = ["articles.ArchiveFolderPage"]
     subpage_types: list[str] = []
+    # A copy starts with no comments of its own.
+    exclude_fields_in_copy = ["comment_count"]
 
     search_fields = [
         *Page.search_fields,
@@ -350,6 +372,8 @@ class ArticlePage(KabarPage):
         page = super().with_content_json(content)
         # The embargo belongs to the article, not to a revision: an old draft cannot lift it.
         page.embargoed_until = self.embargoed_until
+        # Counted from the comments, not revised: an old revision must not bring back an old count.
+        page.comment_count = self.comment_count
         embargo = page.embargoed_until
         if embargo and embargo > timezone.now() and (page.go_live_at is None or page.go_live_at < embargo):
             page.go_live_at = embargo
@@ -414,6 +438,14 @@ class ArticleViewCount(models.Model):
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = LIST_PAGE_SIZE) -> Any:
-    """A page of a listing, by ?page=N; out-of-range numbers give the last page, not an error."""
+    """A page of a listing, by ?page=N; out-of-range numbers give the last page, not an error.
+
+    The articles (or topics) on it are named in the page's surrogate keys.
+    """
+    from kabar.articles.caching import shown
+
     paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    # Iterating fills page.object_list once; the template then reads the same list.
+    shown(list(page))
+    return page

@@ -11,7 +11,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from kabar.articles import caching
 from kabar.articles.models import ArticlePage, ArticleViewCount, ArticleWriter, HomePage, SectionPage, TopicPage
+from kabar.core.pagecache import add_keys
+from kabar.core.purge import FRONT
 
 # "Baca juga" that Kabar adds itself go after these paragraphs (1-based), when editors placed fewer than two.
 AUTO_READ_ALSO_AFTER = (2, 5)
@@ -115,11 +118,15 @@ def front_page(home: HomePage) -> dict[str, Any]:
         items = list(section_articles(section)[:4])
         if items:
             section_blocks.append({"section": section, "articles": items})
+    top = most_read(limit=5)
+    add_keys(FRONT)
+    in_blocks = [article for block in section_blocks for article in block["articles"]]
+    caching.shown([lead, *picks, *latest, *top, *in_blocks])
     return {
         "lead": lead,
         "editors_picks": picks,
         "latest": latest,
-        "most_read": most_read(limit=5),
+        "most_read": top,
         "section_blocks": section_blocks,
     }
 
@@ -207,14 +214,20 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str
     corrections = list(article.corrections.order_by("corrected_at"))
     # A correction always counts as an update, even one made in the first minute.
     updated_at = article.updated_at or (article.last_published_at if corrections else None)
+    tags = list(article.tags.all())
+    body_items = body_with_read_also(article)
+    add_keys(*caching.article_page_keys(article, [w.person_id for w in writers], [tag.slug for tag in tags]))
+    caching.shown(
+        [item.read_also or item.block.value.get("article") for item in body_items if item.block_type == "read_also"]
+    )
     return {
         "writers": [w.person for w in writers],
         "sources": list(article.sources.all()),
         "corrections": corrections,
         "updated_at": updated_at,
-        "tags": list(article.tags.all()),
-        "body_items": body_with_read_also(article),
-        "more_latest": latest_articles(limit=6, exclude=article),
+        "tags": tags,
+        "body_items": body_items,
+        "more_latest": caching.shown(latest_articles(limit=6, exclude=article)),
         "json_ld": news_article_json_ld(article, [w.person for w in writers], request),
         "is_preview": getattr(request, "is_preview", False),
     }

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
 from kabar.articles.models import (
@@ -30,6 +31,8 @@ from kabar.core.timefmt import site_zone
 
 logger = logging.getLogger(__name__)
 
+# The audit log's action for a correction; its label is registered in kabar/newsroom/wagtail_hooks.py.
+CORRECTION_ACTION = "kabar.correction"
 VIEW_COUNTS_KEPT = dt.timedelta(days=8)
 
 
@@ -99,6 +102,8 @@ def correct_article(article: ArticlePage, note: str, user: AbstractBaseUser | No
     page.corrections.add(correction)
     revision = page.save_revision(user=user, log_action=True)
     revision.publish(user=user)
+    # Wagtail logs the edit and the publish; this entry says it was a correction, and what it said.
+    log(instance=page, action=CORRECTION_ACTION, user=user, revision=revision, data={"note": note})
     logger.info("article %s corrected by %s", article.pk, getattr(user, "pk", None))
     return ArticlePage.objects.get(pk=article.pk).corrections.order_by("-corrected_at", "-pk").first()
 

@@ -14,6 +14,8 @@ from wagtail.views import serve_chain
 
 from kabar.articles import queries, services
 from kabar.articles.models import ArticlePage, paginate
+from kabar.core.pagecache import add_keys
+from kabar.core.purge import SEARCH, person_key, tag_key
 from kabar.people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ def article(request: HttpRequest, section: str, year: int, month: int, day: int,
 @require_GET
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
+    add_keys(tag_key(tag.slug))
     articles_page = paginate(request, queries.tag_articles(slug))
     return render(request, "articles/tag_page.html", {"tag": tag, "articles_page": articles_page})
 
@@ -52,6 +55,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
+    add_keys(person_key(person.pk))
     articles_page = paginate(request, queries.author_articles(person.pk))
     return render(request, "articles/author_page.html", {"person": person, "articles_page": articles_page})
 
@@ -59,6 +63,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = queries.clean_search_query(request.GET.get("q", ""))
+    add_keys(SEARCH)
     results = queries.search_articles(query) if query else []
     return render(
         request,

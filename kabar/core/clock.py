@@ -48,7 +48,12 @@ class Clock(threading.Thread):
             for path, interval in self.jobs:
                 if now >= next_run[path]:
                     close_old_connections()
-                    run_job_once(path, interval)
+                    try:
+                        run_job_once(path, interval)
+                    except Exception:
+                        # Taking the lease failed (the database is down): try again next interval,
+                        # rather than let the clock thread die and scheduled publishing stop for good.
+                        logger.exception("periodic job %s could not run", path)
                     next_run[path] = now + interval
             close_old_connections()
             self.stopping.wait(1.0)

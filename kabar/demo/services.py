@@ -54,7 +54,10 @@ from kabar.articles.models import (
 from kabar.articles.services import ensure_site_tree, month_folder
 from kabar.core.timefmt import site_zone
 from kabar.demo import pictures, queries
+from kabar.demo.comments import seed_demo_comments
+from kabar.demo.membership import seed_membership
 from kabar.demo.models import DemoArticle
+from kabar.demo.readers import seed_reader
 from kabar.newsroom.services import ADMINS, EDITORS, WRITERS, ensure_newsroom
 from kabar.people.models import Person
 from kabar.sources.models import Source
@@ -244,6 +247,9 @@ def seed_newsroom(
         stories.move_times_back()
         date_topics(new_topics)
         report.wire_desk = seed_wire_desk(now=now, report=report)
+        seed_reader(password=password, report=report, now=now)
+        seed_demo_comments(report.created, now=now)
+        seed_membership(password=password, report=report, now=now)
     return report
 
 

@@ -1,16 +1,21 @@
-"""The newsroom's set-up (groups, rights, review workflow) and its periodic work."""
+"""The newsroom's set-up (groups, rights, review workflow), the bin, and its periodic work."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.actions.delete_page import DeletePageAction
+from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -22,6 +27,9 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+
+from kabar.articles.models import ArticlePage
+from kabar.newsroom.models import BinnedArticle
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +60,14 @@ MODEL_RIGHTS = {
         "wagtailadmin.access_admin", "people.view_person", "people.add_person", "people.change_person",
         "sources.view_source", "sources.add_source", "sources.change_source", "taggit.add_tag", "taggit.change_tag",
         "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wire.view_wireitem",
+        "newsroom.move_to_bin",
     ],
     ADMINS: [
         "wagtailadmin.access_admin", "people.view_person", "people.add_person", "people.change_person",
         "people.delete_person", "sources.view_source", "sources.add_source", "sources.change_source",
         "sources.delete_source", "taggit.add_tag", "taggit.change_tag", "taggit.delete_tag",
         "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wagtailredirects.delete_redirect",
+        "newsroom.move_to_bin", "newsroom.empty_bin",
         "auth.add_user", "auth.change_user", "auth.view_user", "core.change_publicationsettings",
         "wagtailcore.add_workflow", "wagtailcore.change_workflow", "wagtailcore.add_task", "wagtailcore.change_task",
         "wire.view_wireitem", "wire.view_wirefeed", "wire.add_wirefeed", "wire.change_wirefeed",
@@ -120,3 +130,107 @@ def publish_due_articles() -> int:
     if due:
         logger.info("published %d scheduled revision(s)", due)
     return due
+
+
+# --- the bin ("Tempat sampah") -------------------------------------------------------------
+
+# Audit log actions (registered with their labels in wagtail_hooks.py).
+BIN_ACTION = "kabar.bin"
+BIN_RESTORE_ACTION = "kabar.bin_restore"
+
+Actor = AbstractBaseUser | AnonymousUser
+
+
+class BinError(Exception):
+    """Why an article cannot go into, or come out of, the bin; the message is for the editor."""
+
+
+def can_bin(user: Actor, page: Page) -> bool:
+    """Redaktur and Admin may bin an article they could otherwise delete; Penulis never, not even their drafts."""
+    return bool(user.has_perm("newsroom.move_to_bin")) and page.permissions_for_user(user).can_delete()
+
+
+def can_empty_bin(user: Actor) -> bool:
+    return bool(user.has_perm("newsroom.empty_bin"))
+
+
+def _acting(user: Actor | None) -> AbstractBaseUser | None:
+    return user if user is not None and user.is_authenticated else None
+
+
+@transaction.atomic
+def move_to_bin(article: ArticlePage, user: Actor | None = None) -> BinnedArticle:
+    """Unpublish the article, stop its review and scheduled publishing, and put it in the bin.
+
+    It stays where it was filed, with its URL, revisions and search entry; readers get a 404
+    because it is no longer live. The admin's folder listings and page choosers leave it out;
+    its page search still finds it, and opening it from there leads to the bin.
+    """
+    article = ArticlePage.objects.get(pk=article.pk)
+    if BinnedArticle.objects.filter(article=article).exists():
+        raise BinError(_("“%(title)s” is already in the bin.") % {"title": article.title})
+    was_live = article.live
+    workflow_state = article.current_workflow_state
+    if workflow_state is not None:
+        workflow_state.cancel(user=_acting(user))
+    # A scheduled revision would otherwise go live from the bin at its time.
+    article.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
+    if was_live:
+        article.unpublish(user=_acting(user))
+    binned = BinnedArticle.objects.create(
+        article=article, binned_at=timezone.now(), binned_by=_acting(user), was_live=was_live
+    )
+    log(instance=article, action=BIN_ACTION, user=_acting(user), data={"was_live": was_live})
+    logger.info("article %s moved to the bin by %s", article.pk, getattr(user, "pk", None))
+    return binned
+
+
+@transaction.atomic
+def restore_from_bin(article: ArticlePage, user: Actor | None = None) -> ArticlePage:
+    """Take the article out of the bin as a draft, in its folder: an editor publishes it again when ready.
+
+    Not straight back to live: it was taken down on purpose (perhaps for legal reasons), so going
+    public again is an editor's decision, made with the usual "Terbitkan".
+    """
+    deleted, _count = BinnedArticle.objects.filter(article_id=article.pk).delete()
+    if not deleted:
+        raise BinError(_("“%(title)s” is not in the bin.") % {"title": article.title})
+    log(instance=article, action=BIN_RESTORE_ACTION, user=_acting(user))
+    return ArticlePage.objects.get(pk=article.pk)
+
+
+def delete_from_bin(article: ArticlePage, user: Actor | None = None) -> None:
+    """Delete a binned article for good, with its revisions. Wagtail logs the deletion."""
+    with transaction.atomic():
+        if not BinnedArticle.objects.filter(article_id=article.pk).exists():
+            # Articles are only ever deleted out of the bin: never straight from the site.
+            raise BinError(_("“%(title)s” is not in the bin.") % {"title": article.title})
+        DeletePageAction(ArticlePage.objects.get(pk=article.pk), user=_acting(user)).execute(
+            skip_permission_checks=True
+        )
+    logger.info("article %s deleted from the bin by %s", article.pk, getattr(user, "pk", None))
+
+
+def empty_bin(user: Actor | None = None, older_than: dt.timedelta | None = None) -> int:
+    """Delete for good every binned article (or those binned longer ago than `older_than`); how many went."""
+    entries = BinnedArticle.objects.select_related("article").order_by("binned_at")
+    if older_than is not None:
+        entries = entries.filter(binned_at__lt=timezone.now() - older_than)
+    deleted = 0
+    for entry in list(entries):
+        try:
+            delete_from_bin(entry.article, user=user)
+        except Exception:
+            # One article that cannot go (a protected reference) must not keep the others in the bin.
+            logger.exception("could not delete article %s from the bin", entry.article_id)
+            continue
+        deleted += 1
+    return deleted
+
+
+def purge_expired_bin() -> int:
+    """The worker's job: delete for good what has been in the bin for KABAR_BIN_DAYS days."""
+    deleted = empty_bin(older_than=dt.timedelta(days=settings.KABAR_BIN_DAYS))
+    if deleted:
+        logger.info("deleted %d article(s) binned more than %d days ago", deleted, settings.KABAR_BIN_DAYS)
+    return deleted

@@ -6,3 +6,8 @@ class PeopleConfig(AppConfig):
     name = "kabar.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from kabar.people import caching
+
+        caching.connect()

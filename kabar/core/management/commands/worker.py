@@ -5,20 +5,31 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 from kabar.core.clock import Clock, configured_jobs
 
 logger = logging.getLogger(__name__)
 
+DATABASE_RETRY_SECONDS = 2
+
 
 class Command(BaseCommand):
     help = "Run Kabar's background worker: queued tasks plus scheduled publishing and other periodic jobs."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between queue polls.")
+        # Short: a purge of the caches in front waits for the next poll, and a correction must show
+        # within a second. An idle poll is one small query.
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=float(os.environ.get("KABAR_WORKER_INTERVAL", 0.2)),
+            help="Seconds between queue polls.",
+        )
         parser.add_argument("--no-clock", action="store_true", help="Run tasks only, no periodic jobs.")
 
     def handle(self, *args: object, interval: float, no_clock: bool, **options: object) -> None:
@@ -39,7 +50,18 @@ class Command(BaseCommand):
         worker.configure_signals()
         self.stdout.write("Kabar worker running (tasks and clock). Ctrl-C to stop.")
         try:
-            worker.run()
+            while True:
+                try:
+                    worker.run()
+                    break
+                except (OperationalError, InterfaceError) as error:
+                    # The database is down: wait for it instead of exiting (the supervisor would
+                    # stop the web server too); the loop picks up where it was when it returns.
+                    logger.warning(
+                        "worker: database unavailable (%s); trying again in %d s", error, DATABASE_RETRY_SECONDS
+                    )
+                    close_old_connections()
+                    time.sleep(DATABASE_RETRY_SECONDS)
         finally:
             if clock:
                 clock.stop()

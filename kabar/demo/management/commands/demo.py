@@ -124,6 +124,10 @@ class Command(BaseCommand):
             ("corrections", _("corrections")),
             ("images", _("images")),
             ("wire_feeds", _("wire feeds")),
+            ("comments", _("comments")),
+            ("plans", _("Kabar+ plans")),
+            ("members", _("Kabar+ members")),
+            ("ads", _("house ads")),
         ]
 
 
