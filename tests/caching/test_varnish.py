@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,8 +13,6 @@ from django.utils import timezone
 
 from kabar.core.variants import COOKIE_NAME, sign_member_cookie
 from tests.caching.servers import KABAR, ROOT, SECRET_KEY, KabarSite, VarnishCache, get, run_kabar, wait_until
-
-pytestmark = pytest.mark.skipif(shutil.which("varnishd") is None, reason="Debian's varnish is not installed")
 
 BURST = 50
 
