@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,15 +41,19 @@ def client_ip(request: HttpRequest) -> str | None:
     return address
 
 
-def allow(key: str, limit: int, window: int = WINDOW_SECONDS, now: float | None = None) -> bool:
-    """Count one action under `key`; False once more than `limit` happened in this window."""
-    bucket = int((time.time() if now is None else now) // window)
-    cache_key = f"kabar:rate:{key}:{bucket}"
-    if cache.add(cache_key, 1, timeout=window * 2):
+def allow(key: str, limit: int, window: int = WINDOW_SECONDS) -> bool:
+    """Count one action under `key`; False once more than `limit` happened in this window.
+
+    The window opens at the first action and closes `window` seconds later, rather than on the
+    clock's minute, so a burst that straddles a minute boundary is still one burst.
+    """
+    cache_key = f"kabar:rate:{key}"
+    if cache.add(cache_key, 1, timeout=window):
         return limit >= 1
     try:
+        # incr keeps the expiry that add set, in Redis and in local memory alike.
         count = cache.incr(cache_key)
     except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window * 2)
+        cache.set(cache_key, 1, timeout=window)
         count = 1
     return count <= limit
