@@ -6,6 +6,9 @@ import pytest
 
 os.environ.setdefault("KABAR_TESTING", "1")
 
+# `outside_database`: the test database as worker and poller processes see it (wire, alerts).
+pytest_plugins = ["tests.outside_database"]
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):

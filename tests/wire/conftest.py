@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import closing, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -149,48 +144,3 @@ def loopback_factory() -> Iterator[Callable[[], LoopbackServer]]:
         running.stopping.set()
         running.server.shutdown()
         running.server.server_close()
-
-
-@dataclass
-class OutsideDatabase:
-    """The test database as other processes see it: `kabar` commands run against it, rows read back.
-
-    SQLite's test database lives in memory, so it is copied to a file first (committed data only:
-    use it in transactional tests); PostgreSQL's test database is used as it is.
-    """
-
-    url: str
-    sqlite_file: Path | None
-
-    def run_kabar(self, *args: str) -> str:
-        env = {**os.environ, "DATABASE_URL": self.url, "KABAR_TESTING": "1", "KABAR_LOG_LEVEL": "ERROR"}
-        done = subprocess.run(
-            [sys.executable, "-m", "kabar", *args], env=env, capture_output=True, text=True, check=True, timeout=300
-        )
-        return done.stdout
-
-    def rows(self, sql: str) -> list[tuple]:
-        if self.sqlite_file is None:
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
-                return [tuple(row) for row in cursor.fetchall()]
-        with closing(sqlite3.connect(self.sqlite_file)) as db:
-            return db.execute(sql).fetchall()
-
-
-@pytest.fixture
-def outside_database(transactional_db, tmp_path) -> Callable[[], OutsideDatabase]:
-    """Call it once the data the processes need is written."""
-
-    def open_outside() -> OutsideDatabase:
-        if connection.vendor == "sqlite":
-            copy_path = tmp_path / "kabar.sqlite3"
-            connection.ensure_connection()
-            with closing(sqlite3.connect(copy_path)) as copy:
-                connection.connection.backup(copy)
-            return OutsideDatabase(f"sqlite:///{copy_path}", copy_path)
-        db = connection.settings_dict
-        url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        return OutsideDatabase(url, None)
-
-    return open_outside

@@ -10,7 +10,8 @@ from django.db import connection
 from kabar.wire import queries, services
 from kabar.wire.models import WireItem, WireItemVersion
 from kabar.wire.parsers import ParseError
-from tests.wire.conftest import OutsideDatabase, fixture_bytes, make_feed
+from tests.outside_database import OutsideDatabase
+from tests.wire.conftest import fixture_bytes, make_feed
 
 pytestmark = pytest.mark.django_db
 
