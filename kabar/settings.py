@@ -64,10 +64,13 @@ INSTALLED_APPS = [
     "kabar.membership",
     "kabar.ads",
     "kabar.demo",
-    # Reader accounts (django-allauth); staff log in through the Wagtail admin's own login.
+    # Reader and staff accounts (django-allauth): everyone logs in at /akun/login/, staff with two factors.
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    # Staff two-factor (TOTP, recovery codes, WebAuthn passkeys) and "log out other sessions".
+    "allauth.mfa",
+    "allauth.usersessions",
     # Always installed, shown only once KABAR_GOOGLE_* / KABAR_FACEBOOK_* give them a client (see below).
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.facebook",
@@ -98,6 +101,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # allauth's sessions page ("Log out other sessions") formats its times with it.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +125,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Staff only, on /admin/ and /akun/: idle sessions end, required two-factor enrolment is enforced.
+    "kabar.newsroom.middleware.StaffSecurityMiddleware",
     "kabar.membership.middleware.MemberCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -255,8 +263,10 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILAPI_BASE_URL = BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_SEARCH_ENABLED = True
+# /admin/login/ is Kabar's (kabar/newsroom/views.py): it sends staff to /akun/login/, the one login,
+# which asks for the second factor; Wagtail's password-only login and password reset are not used.
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
-# Readers log in at /akun/login/ (django-allauth); the Wagtail admin keeps its own login page.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 LOGIN_URL = "account_login"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -276,7 +286,19 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if BASE_URL.startswith("https://") else "http"
-# ACCOUNT_RATE_LIMITS keeps allauth's defaults (login failures, sign-ups, password resets).
+# Two-factor for staff (required for Redaktur and Admin: kabar/newsroom/security.py); readers may enrol too.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not BASE_URL.startswith("https://")
+# ACCOUNT_RATE_LIMITS keeps allauth's defaults (login failures: 5 per address in 5 minutes, 10 a minute
+# per client; sign-ups, password resets). Known and unknown addresses get the same answers.
+ACCOUNT_PREVENT_ENUMERATION = True
+# Staff accounts (kabar/newsroom/security.py, docs/decisions/0006-staff-two-factor.md): who must use
+# two-factor login, the days they have to enrol, and how long a staff session may sit idle.
+KABAR_STAFF_MFA_REQUIRED_GROUPS = env_list("KABAR_STAFF_MFA_REQUIRED_GROUPS", "Redaktur,Admin")
+KABAR_STAFF_MFA_GRACE_DAYS = int(os.environ.get("KABAR_STAFF_MFA_GRACE_DAYS", 7))
+KABAR_STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("KABAR_STAFF_SESSION_IDLE_MINUTES", 60))
 
 
 def social_login_apps(provider: str) -> list[dict[str, str]]:
@@ -416,13 +438,17 @@ KABAR_PUSH_BATCH_SIZE = int(os.environ.get("KABAR_PUSH_BATCH_SIZE", 500))
 # Subscriptions (and topic changes) one client address may post per minute.
 KABAR_PUSH_SUBSCRIBE_RATE = int(os.environ.get("KABAR_PUSH_SUBSCRIBE_RATE", 20))
 
-# Comments: the longest a comment may be (characters), and how many proxies in front of Kabar
-# append to X-Forwarded-For (0: the client address is REMOTE_ADDR, the header is not trusted).
+# Comments: the longest a comment may be (characters).
 KABAR_COMMENT_MAX_LENGTH = int(os.environ.get("KABAR_COMMENT_MAX_LENGTH", 2000))
-KABAR_TRUSTED_PROXY_COUNT = int(os.environ.get("KABAR_TRUSTED_PROXY_COUNT", 0))
 
-# Proxies whose X-Forwarded-For the audit log believes for a login's address (as gunicorn's, for `kabar serve`).
+# Our proxies (addresses or networks): only from them is X-Forwarded-For believed, for the client's
+# address everywhere (rate limits, comments, the audit log: kabar/core/clients.py).
 KABAR_FORWARDED_ALLOW_IPS = env_list("KABAR_FORWARDED_ALLOW_IPS", "127.0.0.1")
+if os.environ.get("KABAR_TRUSTED_PROXY_COUNT", "").strip() not in {"", "0"}:
+    # Silently ignored, it would leave every reader behind the proxy sharing one rate limit.
+    raise ImproperlyConfigured(
+        "KABAR_TRUSTED_PROXY_COUNT is gone: list your proxies' addresses in KABAR_FORWARDED_ALLOW_IPS instead."
+    )
 
 # Days an article stays in the bin ("Tempat sampah") before the worker deletes it for good.
 KABAR_BIN_DAYS = int(os.environ.get("KABAR_BIN_DAYS", 30))

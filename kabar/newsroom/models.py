@@ -1,4 +1,6 @@
-"""The newsroom's own table: the bin. Its groups, rights and workflow are Wagtail's.
+"""The newsroom's own tables: the bin, and when two-factor login became required of a staff account.
+
+Its groups, rights and workflow are Wagtail's.
 
 The module also makes Django send the app its post_migrate signal (see apps.py).
 """
@@ -42,3 +44,24 @@ class BinnedArticle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} binned {self.binned_at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactorRequirement(models.Model):
+    """When Kabar first saw that this account must use two-factor login (kabar/newsroom/security.py).
+
+    The grace period (KABAR_STAFF_MFA_GRACE_DAYS) counts from here. The row stays when the account
+    enrols or leaves the group, so neither re-joining nor removing an authenticator restarts it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    required_since = models.DateTimeField(_("two-factor login required since"))
+
+    class Meta:
+        verbose_name = _("two-factor login requirement")
+        verbose_name_plural = _("two-factor login requirements")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} required since {self.required_since:%Y-%m-%d %H:%M}"

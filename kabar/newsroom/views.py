@@ -1,10 +1,15 @@
-"""Newsroom admin screens that Wagtail does not have: "Tulis artikel", "Tambah ralat" and the bin."""
+"""Newsroom admin screens that Wagtail does not have: "Tulis artikel", "Tambah ralat" and the bin.
+
+Also /admin/login/, which sends staff to the site's one login (django-allauth's, with two-factor).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,10 +18,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from wagtail.admin.views.pages.search import SearchView
 
 from kabar.articles import services as article_services
 from kabar.articles.models import ArticlePage
-from kabar.newsroom import queries, services
+from kabar.newsroom import queries, security, services
 from kabar.newsroom.forms import CorrectionForm, NewArticleForm
 
 
@@ -204,3 +210,27 @@ def empty_bin(request: HttpRequest) -> HttpResponse:
             "header_icon": "bin",
         },
     )
+
+
+class PageSearchWithoutBin(SearchView):
+    """Wagtail's page search, without the articles in the bin (its hook for listings doesn't reach search)."""
+
+    def annotate_queryset(self, pages: QuerySet) -> QuerySet:
+        return super().annotate_queryset(pages).exclude(pk__in=queries.binned_article_ids())
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's login address: Wagtail's password-only form would skip the second factor.
+
+    Staff log in at /akun/login/ (django-allauth), which asks for it. An account that is logged in
+    but cannot use the newsroom (a reader's) is told so here: sending it to the login again would loop.
+    """
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
+        next_url = ""
+    next_url = next_url or reverse("wagtailadmin_home")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, reverse("account_login"))
+    if security.is_staff(request.user):
+        return redirect(next_url)
+    return TemplateResponse(request, "newsroom/admin_login_refused.html", {})

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets.button import Button
@@ -174,6 +175,17 @@ def binned_articles_are_not_moved(request: HttpRequest, page: Page, destination:
     return _binned_redirect(request, page) if queries.is_binned(page.pk) else None
 
 
+@hooks.register("before_move_page")
+def only_those_who_may_move_see_the_move_confirmation(
+    request: HttpRequest, page: Page, destination: Page
+) -> HttpResponse | None:
+    """Wagtail checks the right to move only when the move is posted; its confirmation page (a GET)
+    would show anyone with admin access the page and its destination. Refuse both alike."""
+    if page.permissions_for_user(request.user).can_move_to(destination):
+        return None
+    return permission_denied(request)
+
+
 class BinMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
         return request.user.has_perm("newsroom.move_to_bin")
@@ -208,3 +220,24 @@ def register_newsroom_log_actions(actions: LogActionRegistry) -> None:
 
         def format_message(self, log_entry: object) -> str:
             return _("Correction published: %(note)s") % {"note": log_entry.data.get("note", "")}
+
+
+# --- staff accounts: two-factor login and sessions (kabar/newsroom/security.py) ------------------
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_menu_item(request: HttpRequest) -> dict[str, str]:
+    return {
+        "url": reverse("mfa_index"),
+        "label": _("Two-factor login"),
+        "help_text": _("Set up an authenticator app, passkeys or security keys, and recovery codes."),
+    }
+
+
+@hooks.register("register_account_menu_item")
+def sessions_account_menu_item(request: HttpRequest) -> dict[str, str]:
+    return {
+        "url": reverse("usersessions_list"),
+        "label": _("Sessions"),
+        "help_text": _("See where your account is logged in, and log out the other sessions."),
+    }

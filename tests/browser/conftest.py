@@ -218,9 +218,15 @@ def artifact(artifacts_dir: Path, request: pytest.FixtureRequest) -> Callable[[s
 
 
 def log_in(page: Any, username: str, password: str = PASSWORD) -> None:
-    """Log in through Wagtail's own login form, as a person would."""
+    """Log in to the admin as a person would: its address leads to the site's one login (/akun/login/)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=username)
+    # Verified, as after the account's first login (which mails a confirmation link).
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     page.goto("/admin/login/")
-    page.locator('input[name="username"]').fill(username)
+    page.locator('input[name="login"]').fill(user.email)
     page.locator('input[name="password"]').fill(password)
-    page.locator('form button[type="submit"]').click()
+    page.locator('input[name="password"]').press("Enter")
     page.wait_for_url(re.compile(r"/admin/$"))

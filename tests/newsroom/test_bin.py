@@ -89,6 +89,19 @@ def test_binned_articles_are_left_out_of_the_admin_listing_and_the_page_chooser(
     assert "Artikel dibuang" not in chooser
 
 
+def test_binned_articles_are_left_out_of_the_admin_page_search(client):
+    factories.article("Banjir rob di Jakarta Utara")
+    binned = factories.article("Banjir rob di Semarang")
+    services.move_to_bin(binned)
+    login(client, "redaktur", EDITORS)
+    for name in ("wagtailadmin_pages:search", "wagtailadmin_pages:search_results"):
+        response = client.get(reverse(name), {"q": "banjir"})
+        assert response.status_code == 200
+        found = response.content.decode()
+        assert "Banjir rob di Jakarta Utara" in found
+        assert "Banjir rob di Semarang" not in found
+
+
 def test_the_bin_lists_what_is_in_it_and_when_it_goes_for_good(client):
     article = factories.article("Menunggu dihapus")
     services.move_to_bin(article)

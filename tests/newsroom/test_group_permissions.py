@@ -183,6 +183,8 @@ def test_anonymous_visitor_is_sent_from_the_admin_to_the_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    # ... which is the site's one login, the one that asks for the second factor.
+    assert client.get(response["Location"])["Location"] == "/akun/login/?next=/admin/"
 
 
 def test_staff_without_a_newsroom_group_cannot_enter_the_admin(client):

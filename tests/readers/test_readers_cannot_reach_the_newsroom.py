@@ -7,6 +7,7 @@ from django.test import Client
 
 from kabar.newsroom.services import EDITORS
 from tests import factories
+from tests.newsroom import staff as staff_accounts
 from tests.readers import factories as readers
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +37,9 @@ def reader_client(client):
 
 
 def refused(response) -> bool:
-    """Sent to the admin's login page (or refused outright), never shown what it asked for."""
+    """Sent to a login page (the admin's address or the site's one login), or refused outright."""
     if response.status_code in (302, 403, 404):
-        return response.status_code != 302 or response["Location"].startswith("/admin/login/")
+        return response.status_code != 302 or response["Location"].startswith(("/admin/login/", "/akun/login/"))
     return False
 
 
@@ -57,28 +58,29 @@ def test_reader_cannot_post_to_the_admin(reader_client):
     assert article.title == "Berita yang ingin diubah"
 
 
-def test_reader_credentials_on_the_admin_login_form_open_no_session():
+def test_reader_credentials_on_the_admin_login_address_open_no_session():
+    # The admin has no login form of its own any more: its address sends everyone to /akun/login/.
     reader = readers.reader()
     client = Client()
     response = client.post("/admin/login/", {"username": reader.username, "password": readers.PASSWORD})
-    assert response.status_code == 200  # the form again, with the reason
-    assert "/akun/login/" in response.content.decode()
+    assert response.status_code == 302 and response["Location"].startswith("/akun/login/")
     assert "sessionid" not in response.cookies or not response.cookies["sessionid"].value
     assert client.get("/akun/status/").json()["authenticated"] is False
     assert refused(client.get("/admin/"))
 
 
-def test_reader_email_on_the_admin_login_form_opens_no_session_either():
+def test_a_reader_logged_in_at_the_one_login_is_still_refused_by_the_admin():
     reader = readers.reader(email="pembaca-admin@example.com")
     client = Client()
-    response = client.post("/admin/login/", {"username": reader.email, "password": readers.PASSWORD})
-    assert response.status_code == 200
-    assert client.get("/akun/status/").json()["authenticated"] is False
+    response = client.post("/akun/login/?next=/admin/", {"login": reader.email, "password": readers.PASSWORD})
+    assert response.status_code == 302
+    assert refused(client.get("/admin/"))
 
 
 def test_a_signed_in_reader_on_the_admin_login_page_is_not_let_in(reader_client):
     response = reader_client.get("/admin/login/")
-    assert response.status_code == 200  # the login form, not the dashboard
+    assert response.status_code == 200  # "this account cannot open the newsroom", not the dashboard
+    assert 'action="/akun/logout/"' in response.content.decode()
     assert refused(reader_client.get("/admin/"))
 
 
@@ -93,9 +95,10 @@ def test_reader_gets_only_public_content_from_the_api(reader_client):
     assert refused(reader_client.get(f"/admin/api/main/pages/{draft.pk}/"))
 
 
-def test_staff_still_log_in_at_the_admin_login(client):
-    editor = factories.staff("redaktur-masuk", EDITORS)
-    response = client.post("/admin/login/", {"username": "redaktur-masuk", "password": factories.STAFF_PASSWORD})
+def test_staff_log_in_at_the_one_login_and_reach_the_admin(client):
+    editor = staff_accounts.staff("redaktur-masuk", EDITORS)
+    assert client.get("/admin/login/")["Location"] == "/akun/login/?next=/admin/"
+    response = client.post("/akun/login/?next=/admin/", {"login": editor.email, "password": factories.STAFF_PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert editor.has_perm("wagtailadmin.access_admin")
