@@ -119,6 +119,27 @@ def ensure_newsroom(home: Page) -> Workflow:
     return workflow
 
 
+def section_writers_group_name(section: Page) -> str:
+    return f"{WRITERS} {section.title}"
+
+
+@transaction.atomic
+def assign_writer_to_section(user: AbstractBaseUser, section: Page) -> Group:
+    """Let a Penulis edit every draft in `section` (other writers' too), never publish there.
+
+    A per-section group holding Wagtail's "change" page permission on the section page; publishing
+    stays with Redaktur and Admin, who hold "publish" on the whole site.
+    """
+    if not user.groups.filter(name=WRITERS).exists():
+        raise ValueError(f"{user} is not in the {WRITERS} group; only writers are assigned to sections.")
+    group, _created = Group.objects.get_or_create(name=section_writers_group_name(section))
+    permission = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    GroupPagePermission.objects.get_or_create(group=group, page=section, permission=permission)
+    user.groups.add(group)
+    logger.info("writer %s assigned to section %s", user.pk, section.pk)
+    return group
+
+
 def publish_due_articles() -> int:
     """Publish every revision whose scheduled time has come, and unpublish expired pages.
 
