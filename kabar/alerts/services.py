@@ -41,6 +41,7 @@ from django.db.models import Exists, F, Min, OuterRef, Q
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from kabar.alerts import queries
 from kabar.alerts.channels import Outcome, webhook, webpush
@@ -73,6 +74,11 @@ TTL_NORMAL = 24 * 3600
 MAX_TOPICS = 50
 DELIVERIES_KEPT = dt.timedelta(days=30)
 NOTIFICATION_IMAGE = "fill-720x360"
+
+# The audit trail (labels in wagtail_hooks.py): who sent or stopped which alert, and how it ended.
+ALERT_SENT = "kabar.alert_sent"
+ALERT_CANCELLED = "kabar.alert_cancelled"
+ALERT_FINISHED = "kabar.alert_finished"
 
 
 class AlertError(ValueError):
@@ -312,6 +318,19 @@ def compose_alert(
     except IntegrityError:
         return Alert.objects.get(idempotency_key=idempotency_key[:80]), False
     logger.info("alert %s composed for article %s by %s", alert.pk, article.pk, getattr(user, "pk", None))
+    log(
+        instance=alert,
+        action=ALERT_SENT,
+        user=alert.created_by,
+        data={
+            "article": article.pk,
+            "article_title": article.title[:255],
+            "title": alert.title,
+            "topics": alert.topics,
+            "breaking": alert.is_breaking,
+            "when_published": live is None,
+        },
+    )
     if live is not None:
         queue_alert(alert, live, enqueue=enqueue)
     return alert, True
@@ -365,8 +384,11 @@ def release_waiting_alerts(article_id: int) -> int:
     return sum(1 for alert in waiting if queue_alert(alert))
 
 
-def cancel_alert(alert: Alert) -> bool:
-    """Stop an alert: what has gone has gone; nothing more is sent, and its banner comes down."""
+def cancel_alert(alert: Alert, user: AbstractBaseUser | None = None, reason: str = "") -> bool:
+    """Stop an alert: what has gone has gone; nothing more is sent, and its banner comes down.
+
+    `user` is who stopped it, for the audit trail (in the admin it is found from the request);
+    `reason` is said there when it was not a person's choice."""
     with transaction.atomic():
         changed = Alert.objects.filter(
             pk=alert.pk, status__in=[Alert.Status.WAITING, Alert.Status.QUEUED, Alert.Status.SENDING]
@@ -380,7 +402,11 @@ def cancel_alert(alert: Alert) -> bool:
             status=DeliveryStatus.FAILED, error="cancelled"
         )
         Alert.objects.filter(pk=alert.pk).update(failed=F("failed") + skipped)
-    alert.refresh_from_db()
+        alert.refresh_from_db()
+        data: dict[str, Any] = {**_counts(alert), "not_sent": skipped}
+        if reason:
+            data["reason"] = reason
+        log(instance=alert, action=ALERT_CANCELLED, user=user, data=data)
     if alert.is_breaking and alert.banner_until:
         _end_banner(alert)
     logger.info("alert %s cancelled (%d deliveries not sent)", alert.pk, skipped)
@@ -618,7 +644,7 @@ def _stop_unpublished(alert: Alert) -> None:
     current = Alert.objects.get(pk=alert.pk)
     if current.status in {Alert.Status.QUEUED, Alert.Status.SENDING}:
         logger.warning("alert %s stopped: its article is no longer published", alert.pk)
-        cancel_alert(current)
+        cancel_alert(current, reason="unpublished")
 
 
 def _deliver_pushes(
@@ -784,7 +810,13 @@ def finish_if_complete(alert: Alert) -> bool:
     if done:
         alert.refresh_from_db()
         logger.info("alert %s done: sent %d, failed %d, expired %d", alert.pk, alert.sent, alert.failed, alert.expired)
+        # The worker's act: no user (when a request sends inline, its user is the log context's).
+        log(instance=alert, action=ALERT_FINISHED, user=None, data=_counts(alert))
     return bool(done)
+
+
+def _counts(alert: Alert) -> dict[str, int]:
+    return {"total": alert.total, "sent": alert.sent, "failed": alert.failed, "expired": alert.expired}
 
 
 def resume_alerts() -> int:

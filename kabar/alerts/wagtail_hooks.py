@@ -1,4 +1,5 @@
-"""Alerts in Wagtail's admin: "Kirim notifikasi" on an article, the "Notifikasi" list, and the webhooks."""
+"""Alerts in Wagtail's admin: "Kirim notifikasi" on an article, the "Notifikasi" list, the webhooks,
+and the audit trail's labels for alerts sent, stopped and finished."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
 
-from kabar.alerts import admin_views
-from kabar.alerts.models import OutboundWebhook
+from kabar.alerts import admin_views, services
+from kabar.alerts.models import Alert, OutboundWebhook
 from kabar.articles.models import ArticlePage
 
 
@@ -69,3 +73,54 @@ alert_webhook_viewset = OutboundWebhookViewSet("alert_webhooks")
 @hooks.register("register_admin_viewset")
 def register_alert_webhook_viewset() -> OutboundWebhookViewSet:
     return alert_webhook_viewset
+
+
+def _counts_text(data: dict[str, Any]) -> str:
+    return gettext("%(sent)s of %(total)s sent, %(failed)s failed, %(expired)s expired") % {
+        key: data.get(key, 0) for key in ("sent", "total", "failed", "expired")
+    }
+
+
+@hooks.register("register_log_actions")
+def register_alert_log_actions(actions: Any) -> None:
+    @actions.register_action(services.ALERT_SENT)
+    class AlertSent(LogFormatter):
+        label = _("Send notification")
+
+        def format_message(self, log_entry: Any) -> str:
+            data = log_entry.data
+            values = {"title": data.get("title", ""), "topics": ", ".join(data.get("topics", []))}
+            if data.get("when_published"):
+                return gettext("Notification “%(title)s” to %(topics)s, to go when the article is published") % values
+            return gettext("Notification “%(title)s” sent to %(topics)s") % values
+
+    @actions.register_action(services.ALERT_CANCELLED)
+    class AlertCancelled(LogFormatter):
+        label = _("Stop notification")
+
+        def format_message(self, log_entry: Any) -> str:
+            message = gettext("Notification stopped: %(counts)s") % {"counts": _counts_text(log_entry.data)}
+            if log_entry.data.get("reason") == "unpublished":
+                message = f"{message} ({gettext('its article was unpublished')})"
+            return message
+
+    @actions.register_action(services.ALERT_FINISHED)
+    class AlertFinished(LogFormatter):
+        label = _("Notification finished")
+
+        def format_message(self, log_entry: Any) -> str:
+            return gettext("Notification finished: %(counts)s") % {"counts": _counts_text(log_entry.data)}
+
+
+class AlertAdminURLFinder(ModelAdminURLFinder):
+    """Audit entries about an alert link to its progress page."""
+
+    edit_url_name = "alerts_detail"
+
+    def get_edit_url(self, instance: Alert) -> str | None:
+        if self.user is not None and not self.user.has_perm("alerts.view_alert"):
+            return None
+        return self.construct_edit_url(instance)
+
+
+register_admin_url_finder(Alert, AlertAdminURLFinder)

@@ -7,11 +7,9 @@ connected in CoreConfig.ready. How other apps log their own acts: docs/architect
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.core.exceptions import ObjectDoesNotExist
@@ -22,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogActionRegistry, LogFormatter, get_active_log_context, log
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
+from kabar.core import clients
+
 logger = logging.getLogger(__name__)
 
 STAFF_LOGIN = "kabar.staff_login"
@@ -30,20 +30,8 @@ PERMISSIONS_CHANGED = "kabar.permissions_changed"
 
 
 def client_ip(request: HttpRequest | None) -> str:
-    """The address the request came from; behind a trusted proxy (KABAR_FORWARDED_ALLOW_IPS), the one it saw."""
-    if request is None:
-        return ""
-    peer = request.META.get("REMOTE_ADDR", "")
-    trusted = settings.KABAR_FORWARDED_ALLOW_IPS
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and ("*" in trusted or peer in trusted):
-        # The proxy appends the address it saw last; earlier entries are the client's to invent.
-        candidate = forwarded.split(",")[-1].strip()
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            return peer
-    return peer
+    """The login's address, by the site's one rule (kabar.core.clients); "" when unknown."""
+    return clients.client_ip(request) or ""
 
 
 def is_staff_account(user: AbstractBaseUser) -> bool:

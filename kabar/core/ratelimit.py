@@ -1,44 +1,18 @@
 """Rate limits: counters in the cache, per reader, per client address, per whatever a caller names.
 
-The client address is REMOTE_ADDR unless ``KABAR_TRUSTED_PROXY_COUNT`` says how many proxies we
-trust in front of Kabar (a load balancer, Varnish, Cloudflare): only then is X-Forwarded-For read,
-from the right, as each of those proxies appends the address it was called from. Anything to the
-left of them is whatever the client claimed, so it is never taken on trust.
+The client address is `kabar.core.clients.client_ip` (one rule for the whole site: X-Forwarded-For
+is believed only from the proxies in ``KABAR_FORWARDED_ALLOW_IPS``); it is importable from here too.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import logging
-
-from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 
-logger = logging.getLogger(__name__)
+from kabar.core.clients import client_ip
+
+__all__ = ["WINDOW_SECONDS", "allow", "client_ip"]
 
 WINDOW_SECONDS = 60
-
-
-def _valid_ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
-    proxies = settings.KABAR_TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies <= 0 or not forwarded:
-        return remote
-    claimed = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
-    address = _valid_ip(claimed)
-    if address is None:
-        logger.warning("unreadable X-Forwarded-For %r; using REMOTE_ADDR %s", claimed[:100], remote)
-        return remote
-    return address
 
 
 def allow(key: str, limit: int, window: int = WINDOW_SECONDS) -> bool:

@@ -24,12 +24,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from kabar.core import variants
 from kabar.membership import gateways
@@ -52,6 +55,14 @@ GRANT_MAX_MONTHS = 36
 GRANT_MAX_DAYS = 1100
 # Headers whose values are secrets: the log keeps only whether they were there.
 SECRET_HEADERS = {"authorization", "cookie", "x-callback-token"}
+
+# The audit trail (labels in wagtail_hooks.py), beside the membership's own ledger (MembershipChange):
+# a payment or refund from a gateway, a grant or cancellation by staff, the end of a membership.
+MEMBERSHIP_PAID = "kabar.membership_paid"
+MEMBERSHIP_REFUNDED = "kabar.membership_refunded"
+MEMBERSHIP_GRANTED = "kabar.membership_granted"
+MEMBERSHIP_CANCELLED = "kabar.membership_cancelled"
+MEMBERSHIP_EXPIRED = "kabar.membership_expired"
 
 S = Order.Status
 ORDER_TRANSITIONS: dict[str, set[str]] = {
@@ -283,6 +294,15 @@ def record_payment_status(order_pk: int, confirmed: Notification, now: dt.dateti
             membership.save()
             change.status_after, change.ends_after = membership.status, membership.ends_at
             change.save(update_fields=["status_after", "ends_after"])
+            _audit(
+                membership,
+                MEMBERSHIP_PAID if new_status == S.PAID else MEMBERSHIP_REFUNDED,
+                None,
+                change,
+                order=order.order_id,
+                plan=order.plan.slug,
+                kind=str(kind),
+            )
         order.status = new_status
         order.transaction_id = confirmed.transaction_id[:200] or order.transaction_id
         if new_status == S.PAID:
@@ -290,6 +310,29 @@ def record_payment_status(order_pk: int, confirmed: Notification, now: dt.dateti
         order.save()
     logger.info("order %s is now %s", order.order_id, new_status)
     return Outcome.APPLIED, f"order is now {new_status}"
+
+
+def _audit(
+    membership: Membership, action: str, actor: AbstractBaseUser | None, change: MembershipChange, **details: Any
+) -> None:
+    """One audit entry, in the transaction of the change it records, so both are kept or neither."""
+
+    def moment(value: dt.datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    log(
+        instance=membership,
+        action=action,
+        user=actor if actor is not None and actor.is_authenticated else None,
+        data={
+            "reader": membership.user.get_username() if membership.user_id else None,
+            "status_before": change.status_before,
+            "status_after": change.status_after,
+            "ends_before": moment(change.ends_before),
+            "ends_after": moment(change.ends_after),
+            **details,
+        },
+    )
 
 
 def extension(membership: Membership, months: int, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -355,6 +398,7 @@ def grant_membership(
         membership.save()
         change.status_after, change.ends_after = membership.status, membership.ends_at
         change.save()
+        _audit(membership, MEMBERSHIP_GRANTED, actor, change, reason=reason, months=months, days=days)
     logger.info(
         "Kabar+ granted to user %s by %s until %s: %s", user.pk, getattr(actor, "pk", None), end.isoformat(), reason
     )
@@ -385,6 +429,7 @@ def cancel_membership(
         membership.save()
         change.status_after, change.ends_after = membership.status, membership.ends_at
         change.save()
+        _audit(membership, MEMBERSHIP_CANCELLED, actor, change, reason=reason)
     logger.info("Kabar+ of user %s cancelled by %s: %s", membership.user_id, getattr(actor, "pk", None), reason)
     return membership
 
@@ -410,7 +455,7 @@ def expire_memberships(now: dt.datetime | None = None) -> int:
                 new_status, kind = Membership.Status.GRACE, MembershipChange.Kind.GRACE
             else:
                 continue
-            MembershipChange.objects.create(
+            change = MembershipChange.objects.create(
                 membership=membership,
                 kind=kind,
                 status_before=membership.status,
@@ -421,6 +466,9 @@ def expire_memberships(now: dt.datetime | None = None) -> int:
             )
             membership.status = new_status
             membership.save(update_fields=["status", "updated_at"])
+            if new_status == Membership.Status.EXPIRED:
+                # Grace is a step on the way, in the ledger only; the end of the entitlement is audited.
+                _audit(membership, MEMBERSHIP_EXPIRED, None, change)
             moved += 1
     if moved:
         logger.info("%d membership(s) moved to grace or expired", moved)
@@ -518,5 +566,14 @@ def export_reader_data(user: AbstractBaseUser) -> dict[str, Any]:
 def forget_reader(user: AbstractBaseUser, remove_comments: bool) -> None:
     """Orders stay in the publisher's books without the reader; the membership goes with the account."""
     kept = Order.objects.filter(user_id=user.pk).update(user=None)
+    memberships = [str(pk) for pk in Membership.objects.filter(user_id=user.pk).values_list("pk", flat=True)]
+    # The audit trail keeps what staff and gateways did, but no longer whom it was done for.
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Membership), object_id__in=memberships
+    )
+    for entry in entries:
+        entry.label = _("a deleted reader")
+        entry.data = {**(entry.data or {}), "reader": None}
+        entry.save(update_fields=["label", "data"])
     Membership.objects.filter(user_id=user.pk).delete()
     logger.info("Kabar+ data of user %s forgotten (%d orders kept without the reader)", user.pk, kept)

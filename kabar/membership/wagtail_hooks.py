@@ -1,17 +1,22 @@
-"""Kabar+ in Wagtail's admin: one "Kabar+" menu with plans, members, grants, revenue and notifications."""
+"""Kabar+ in Wagtail's admin: one "Kabar+" menu with plans, members, grants, revenue and notifications,
+and the audit trail's labels for payments, refunds, grants, cancellations and expiries."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import path, reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 
-from kabar.membership import admin_views
-from kabar.membership.models import Plan
+from kabar.membership import admin_views, services
+from kabar.membership.models import Membership, Plan
 
 
 @hooks.register("register_admin_urls")
@@ -103,3 +108,74 @@ def _menu_items() -> list[MenuItem]:
 def kabar_plus_menu() -> MenuItem:
     # Called when the admin menu is first built, once the URLconf can be reversed.
     return KabarPlusMenu("Kabar+", Menu(items=_menu_items()), icon_name="pick", order=250)
+
+
+def _until(data: dict[str, Any]) -> str:
+    # ISO date and time as stored: the same in the list and in the CSV, whatever the reader's locale.
+    return (data.get("ends_after") or "?")[:16].replace("T", " ")
+
+
+@hooks.register("register_log_actions")
+def register_membership_log_actions(actions: Any) -> None:
+    @actions.register_action(services.MEMBERSHIP_PAID)
+    class MembershipPaid(LogFormatter):
+        label = gettext_lazy("Kabar+ paid")
+
+        def format_message(self, log_entry: Any) -> str:
+            return gettext("Kabar+ for %(reader)s paid (order %(order)s), until %(until)s") % {
+                "reader": log_entry.data.get("reader") or "?",
+                "order": log_entry.data.get("order", "?"),
+                "until": _until(log_entry.data),
+            }
+
+    @actions.register_action(services.MEMBERSHIP_REFUNDED)
+    class MembershipRefunded(LogFormatter):
+        label = gettext_lazy("Kabar+ refunded")
+
+        def format_message(self, log_entry: Any) -> str:
+            return gettext("Kabar+ for %(reader)s ended: order %(order)s refunded or charged back") % {
+                "reader": log_entry.data.get("reader") or "?",
+                "order": log_entry.data.get("order", "?"),
+            }
+
+    @actions.register_action(services.MEMBERSHIP_GRANTED)
+    class MembershipGranted(LogFormatter):
+        label = gettext_lazy("Grant Kabar+")
+
+        def format_message(self, log_entry: Any) -> str:
+            return gettext("Kabar+ granted to %(reader)s until %(until)s: %(reason)s") % {
+                "reader": log_entry.data.get("reader") or "?",
+                "until": _until(log_entry.data),
+                "reason": log_entry.data.get("reason", ""),
+            }
+
+    @actions.register_action(services.MEMBERSHIP_CANCELLED)
+    class MembershipCancelled(LogFormatter):
+        label = gettext_lazy("Cancel Kabar+")
+
+        def format_message(self, log_entry: Any) -> str:
+            return gettext("Kabar+ of %(reader)s cancelled: %(reason)s") % {
+                "reader": log_entry.data.get("reader") or "?",
+                "reason": log_entry.data.get("reason", ""),
+            }
+
+    @actions.register_action(services.MEMBERSHIP_EXPIRED)
+    class MembershipExpired(LogFormatter):
+        label = gettext_lazy("Kabar+ expired")
+
+        def format_message(self, log_entry: Any) -> str:
+            return gettext("Kabar+ of %(reader)s expired") % {"reader": log_entry.data.get("reader") or "?"}
+
+
+class MembershipAdminURLFinder(ModelAdminURLFinder):
+    """Audit entries about a membership link to the member's page (ledger, grant, cancel)."""
+
+    edit_url_name = "membership_admin_member"
+
+    def get_edit_url(self, instance: Membership) -> str | None:
+        if self.user is not None and not self.user.has_perm(admin_views.VIEW_MEMBERS):
+            return None
+        return self.construct_edit_url(instance)
+
+
+register_admin_url_finder(Membership, MembershipAdminURLFinder)

@@ -134,12 +134,12 @@ def test_too_many_comments_a_minute_from_one_address_are_refused(article):
 
 def test_the_client_address_is_remote_addr_unless_proxies_are_trusted(settings):
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
-    settings.KABAR_TRUSTED_PROXY_COUNT = 0
+    settings.KABAR_FORWARDED_ALLOW_IPS = []
     assert client_ip(request) == "10.0.0.2"
-    settings.KABAR_TRUSTED_PROXY_COUNT = 1
+    settings.KABAR_FORWARDED_ALLOW_IPS = ["10.0.0.2"]
     # The trusted proxy appended the address it saw; "1.2.3.4" is only what the client claimed.
     assert client_ip(request) == "198.51.100.7"
-    settings.KABAR_TRUSTED_PROXY_COUNT = 2
+    settings.KABAR_FORWARDED_ALLOW_IPS = ["10.0.0.0/8", "198.51.100.7"]
     assert client_ip(request) == "1.2.3.4"
     garbage = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="<script>")
     assert client_ip(garbage) == "10.0.0.2"
