@@ -437,14 +437,39 @@ class ArticleViewCount(models.Model):
         return f"{self.article_id} @ {self.hour:%Y-%m-%d %H:00}: {self.views}"
 
 
-def paginate(request: HttpRequest, queryset: Any, per_page: int = LIST_PAGE_SIZE) -> Any:
+class CappedPaginator(Paginator):
+    """A paginator that goes no deeper than `max_pages`, and counts no further than that.
+
+    A listing page is an OFFSET walk down an index: page N costs N pages of rows, and counting a
+    section of a million-article archive costs all of them. News sites stop their section and author
+    listings a few hundred or thousand stories back and send readers to search for anything older;
+    Kabar does the same, so the deepest page and the count stay cheap whatever the archive's size.
+    """
+
+    def __init__(self, object_list: Any, per_page: int, max_pages: int) -> None:
+        super().__init__(object_list, per_page)
+        self.max_pages = max_pages
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.per_page * self.max_pages].count()
+
+
+# 100 pages of 20: two thousand stories back, about a month of a busy section.
+MAX_LIST_PAGES = 100
+
+
+def paginate(
+    request: HttpRequest, queryset: Any, per_page: int = LIST_PAGE_SIZE, max_pages: int | None = MAX_LIST_PAGES
+) -> Any:
     """A page of a listing, by ?page=N; out-of-range numbers give the last page, not an error.
 
+    Listings stop at `max_pages` (see CappedPaginator); None lets every page through, as search needs.
     The articles (or topics) on it are named in the page's surrogate keys.
     """
     from kabar.articles.caching import shown
 
-    paginator = Paginator(queryset, per_page)
+    paginator = Paginator(queryset, per_page) if max_pages is None else CappedPaginator(queryset, per_page, max_pages)
     page = paginator.get_page(request.GET.get("page"))
     # Iterating fills page.object_list once; the template then reads the same list.
     shown(list(page))

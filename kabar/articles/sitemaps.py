@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kabar.articles.models import ArticlePage, HomePage, SectionPage, TopicPage
+from kabar.articles.queries import live_fronts
 
 NEWS_SITEMAP_WINDOW = dt.timedelta(hours=48)
 NEWS_SITEMAP_LIMIT = 1000
@@ -40,8 +41,8 @@ class FrontsSitemap(KabarSitemap):
 
     def items(self) -> list[Any]:
         pages: list[Any] = list(HomePage.objects.live().public())
-        pages += list(SectionPage.objects.live().public().order_by("path"))
-        pages += list(TopicPage.objects.live().public().order_by("path"))
+        pages += list(live_fronts(SectionPage).public().order_by("path"))
+        pages += list(live_fronts(TopicPage).public().order_by("path"))
         return pages
 
     def location(self, item: Any) -> str:

@@ -68,7 +68,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "articles/search.html",
-        {"query": query, "results_page": paginate(request, results) if query else None},
+        {"query": query, "results_page": paginate(request, results, max_pages=None) if query else None},
     )
 
 

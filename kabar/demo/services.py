@@ -23,15 +23,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.images import ImageFile
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Avg, F
+from django.db.models.functions import Length
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -39,6 +42,9 @@ from tqdm import tqdm
 from wagtail.coreutils import find_available_slug
 from wagtail.images.models import Image
 from wagtail.models import Collection, Page, PageLogEntry, Revision
+from wagtail.search import index as search_index
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from kabar.articles.models import (
     ArchiveFolderPage,
@@ -52,6 +58,7 @@ from kabar.articles.models import (
     TopicPage,
 )
 from kabar.articles.services import ensure_site_tree, month_folder
+from kabar.core.search import WORD, stem_word
 from kabar.core.timefmt import site_zone
 from kabar.demo import pictures, queries
 from kabar.demo.comments import seed_demo_comments
@@ -378,6 +385,8 @@ def add_staff(
         group = Group.objects.get(name=account.group)
         if not user.groups.filter(pk=group.pk).exists():
             user.groups.add(group)
+        # Staff log in by e-mail (allauth); the demo's addresses are known good, so no confirmation mail.
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         link_person(user, account, content, people, report)
         users[account.username] = user
     return users
@@ -729,8 +738,10 @@ PAGE_COLUMNS = [
 ]  # fmt: skip
 ARTICLE_COLUMNS = [
     "page_ptr_id", "summary", "section_id", "published_at", "dateline_place", "lead_image_caption",
-    "lead_image_credit", "body", "editor_id", "is_editors_pick", "is_free",
+    "lead_image_credit", "body", "editor_id", "is_editors_pick", "is_free", "topic_id",
 ]  # fmt: skip
+# The share of archive articles filed under one of the demo's running stories, as a newsroom files its big ones.
+ARCHIVE_TOPIC_SHARE = 0.1
 
 
 class ArchiveBuilder:
@@ -742,10 +753,10 @@ class ArchiveBuilder:
       and each folder's numchild grows by what it received, so Page.find_problems() stays clean;
     - url_path is the folder's plus the slug, as Page.set_url_path makes it;
     - no revisions: a live page without one is valid, and its admin edit view starts from the page;
-    - no search index entries: `kabar update_index` adds them when wanted.
+    - search index entries are written in bulk too, by ArchiveIndexer, unless `index` is off.
     """
 
-    def __init__(self, content: dict[str, Any], rng: random.Random) -> None:
+    def __init__(self, content: dict[str, Any], rng: random.Random, *, index: bool = True) -> None:
         self.rng = rng
         self.pool = text_pool(content)
         # Sentences go into HTML paragraphs many times over; escape each once.
@@ -762,6 +773,9 @@ class ArchiveBuilder:
         source_slugs = [item["slug"] for item in content["sources"]]
         self.sources = list(Source.objects.filter(slug__in=source_slugs).values_list("pk", flat=True))
         self.tags = [self._tag(name) for name in self.pool.tags]
+        topic_slugs = [item["slug"] for item in content.get("topics", [])]
+        self.topics = list(TopicPage.objects.filter(slug__in=topic_slugs).order_by("pk").values_list("pk", flat=True))
+        self.indexer = ArchiveIndexer() if index else None
         self.zone = site_zone()
         self.folders: dict[tuple[int, int, int], ArchiveFolderPage] = {}
         self.next_step: dict[int, int] = {}
@@ -842,21 +856,24 @@ class ArchiveBuilder:
             self.page_insert.run(page_rows)
             paths = [row[4] for row in page_rows]
             ids = dict(Page.objects.filter(path__in=paths).values_list("path", "pk"))
-            self._insert_articles(items, [ids[path] for path in paths])
+            self._insert_articles(items, [ids[path] for path in paths], [row[0] for row in page_rows])
             for folder_id, count in received.items():
                 Page.objects.filter(pk=folder_id).update(numchild=F("numchild") + count)
 
-    def _insert_articles(self, items: list[ArchiveItem], page_ids: list[int]) -> None:
+    def _insert_articles(self, items: list[ArchiveItem], page_ids: list[int], titles: list[str]) -> None:
         rng, pool = self.rng, self.pool
-        articles, writers, tags, sources, records = [], [], [], [], []
-        for item, page_id in zip(items, page_ids, strict=True):
+        articles, writers, tags, sources, records, indexed = [], [], [], [], [], []
+        for item, page_id, title in zip(items, page_ids, titles, strict=True):
             dateline = rng.choice(pool.datelines) if pool.datelines and rng.random() < 0.4 else ""
             summary = rng.choice(pool.summaries) if pool.summaries else ""
+            topic = rng.choice(self.topics) if self.topics and rng.random() < ARCHIVE_TOPIC_SHARE else None
+            body = self.body()
             articles.append(
                 # In ARTICLE_COLUMNS order.
-                (page_id, summary, item.section.pk, item.published, dateline, "", "", self.body(),
-                 rng.choice(self.editors) if self.editors else None, False, True)
+                (page_id, summary, item.section.pk, item.published, dateline, "", "", body,
+                 rng.choice(self.editors) if self.editors else None, False, True, topic)
             )  # fmt: skip
+            indexed.append(IndexedText(page_id, title, summary, body))
             count = 2 if rng.random() < 0.15 and len(self.writers) > 1 else 1
             for order, person_id in enumerate(rng.sample(self.writers, k=count) if self.writers else []):
                 writers.append((page_id, person_id, order))
@@ -870,6 +887,203 @@ class ArchiveBuilder:
         self.tag_insert.run(tags)
         self.source_insert.run(sources)
         self.record_insert.run(records)
+        if self.indexer is not None:
+            self.indexer.add(indexed)
+
+
+# --- the archive's search index -------------------------------------------------------------------
+
+# An archive paragraph as ArchiveBuilder writes it: escaped text in one <p>, which strip_tags returns as is.
+PLAIN_PARAGRAPH = re.compile(r"<p>([^<>]*)</p>")
+# The boost Wagtail's Page gives the title; check_index_fields keeps this and the index's shape honest.
+TITLE_BOOST = 2
+
+
+@dataclass(frozen=True)
+class IndexedText:
+    page_id: int
+    title: str
+    summary: str
+    body: list[dict[str, Any]]  # the body's stored StreamField data: {"type", "value", "id"} dicts
+
+
+class ArchiveIndexer:
+    """Search index rows for archive articles, written in bulk as Wagtail's database backend writes them one by one.
+
+    The backend's own add_items recomputes the title norms with a scan of the whole index after
+    each call, which at a million articles costs more than the indexing itself. Here each chunk is
+    one INSERT, with the title norm (lavg / ld) set from the index's average title length, taken once.
+    The columns hold what the backend puts there for an ArticlePage: the title (weighted by its boost
+    on PostgreSQL), the title again for autocomplete, and ArticlePage.search_stems as the body,
+    Sastrawi roots memoised per word: the archive's text comes from a small vocabulary.
+    """
+
+    def __init__(self) -> None:
+        self.backend = get_search_backend()
+        self.vendor = connection.vendor
+        module = type(self.backend).__module__
+        # Any other backend (Elasticsearch, ...) is given the pages through its own add_bulk.
+        backend_module = {"sqlite": ".sqlite.sqlite", "postgresql": ".postgres.postgres"}.get(self.vendor)
+        self.direct = backend_module is not None and module.endswith(backend_module)
+        self.content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
+        self.words: dict[str, str] = {}
+        self.average_title: float | None = None
+        check_index_fields()
+        columns = ["content_type_id", "object_id", "title_norm", "title", "autocomplete", "body"]
+        self.sqlite_insert = BulkInsert(IndexEntry, columns) if self.direct and self.vendor == "sqlite" else None
+
+    def stems(self, text: str) -> str:
+        """stem_text's result, each word's root looked up once per run."""
+        words = self.words
+        found: list[str] = []
+        for word in WORD.findall(text.lower()):
+            stem = words.get(word)
+            if stem is None:
+                stem = words[word] = stem_word(word)
+            found.append(stem)
+        return " ".join(found)
+
+    def article_stems(self, item: IndexedText) -> str:
+        """What ArticlePage.search_stems gives for the article, without building its StreamField."""
+        parts = [item.title, item.summary]
+        for block in item.body:
+            if block.get("type") == "paragraph":
+                html = str(block.get("value") or "")
+                plain = PLAIN_PARAGRAPH.fullmatch(html)
+                parts.append(plain.group(1) if plain else strip_tags(html))
+        return " ".join(filter(None, (self.stems(part) for part in parts)))
+
+    def add(self, items: list[IndexedText]) -> None:
+        if not items:
+            return
+        if not self.direct:
+            self.backend.add_bulk(ArticlePage, list(ArticlePage.objects.filter(pk__in=[i.page_id for i in items])))
+            return
+        rows = [(str(item.page_id), item.title, self.article_stems(item)) for item in items]
+        if self.average_title is None:
+            self.average_title = self._average_title(rows)
+        if self.sqlite_insert is not None:
+            self.sqlite_insert.run(
+                [(self.content_type_id, pk, self._norm(len(title)), title, title, body) for pk, title, body in rows]
+            )
+        else:
+            self._insert_postgresql(rows)
+
+    def _norm(self, length: int) -> float:
+        # An empty title keeps the default, as the backend's _refresh_title_norms leaves it.
+        return self.average_title / length if length and self.average_title else 1.0
+
+    def _average_title(self, rows: list[tuple[str, str, str]]) -> float:
+        """The index's average title length (characters on SQLite, lexemes on PostgreSQL), as the backend takes it."""
+        average = (
+            IndexEntry.objects.annotate(title_length=Length("title"))
+            .filter(title_length__gt=0)
+            .aggregate(average=Avg("title_length"))["average"]
+        )
+        if average:
+            return float(average)
+        # An empty index: this chunk's own titles stand for it.
+        if self.vendor == "sqlite":
+            lengths = [len(title) for _, title, _ in rows if title]
+        else:
+            lengths = [len(set(WORD.findall(title.lower()))) for _, title, _ in rows if title]
+        return sum(lengths) / len(lengths) if lengths else 1.0
+
+    def _insert_postgresql(self, rows: list[tuple[str, str, str]]) -> None:
+        from modelsearch.backends.database.postgres.weights import get_weight
+
+        table = connection.ops.quote_name(IndexEntry._meta.db_table)
+        head = [
+            self.content_type_id,
+            self.average_title,
+            self.backend.config or "simple",
+            get_weight(TITLE_BOOST),
+            self.backend.autocomplete_config,
+            self.backend.config or "simple",
+            get_weight(None),
+        ]
+        # Three parameters a row: far below PostgreSQL's 65535 a statement.
+        step = 5000
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), step):
+                batch = rows[start : start + step]
+                values = ", ".join(["(%s, %s, %s)"] * len(batch))
+                cursor.execute(
+                    f"""
+                    INSERT INTO {table}
+                        (content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text)
+                    SELECT %s, v.object_id, v.title, v.autocomplete, v.body,
+                        CASE WHEN length(v.title) > 0 THEN %s / length(v.title) ELSE 1.0 END,
+                        v.title_text, v.body_text
+                    FROM (
+                        SELECT r.object_id, r.title_text, r.body_text,
+                            setweight(to_tsvector(%s::regconfig, r.title_text), %s) AS title,
+                            setweight(to_tsvector(%s::regconfig, r.title_text), 'D') AS autocomplete,
+                            setweight(to_tsvector(%s::regconfig, r.body_text), %s) AS body
+                        FROM (VALUES {values}) AS r (object_id, title_text, body_text)
+                    ) AS v
+                    ON CONFLICT (content_type_id, object_id) DO NOTHING
+                    """,  # noqa: S608 - only the table name and placeholders are formatted in
+                    [*head, *(value for row in batch for value in row)],
+                )
+
+
+def check_index_fields() -> None:
+    """ArchiveIndexer writes the title and search_stems only: fail loudly if ArticlePage comes to index more."""
+    expected = {("search", "title", TITLE_BOOST), ("autocomplete", "title", None), ("search", "search_stems", None)}
+    found: set[tuple[str, str, Any]] = set()
+    for search_field in ArticlePage.get_search_fields():
+        if isinstance(search_field, search_index.SearchField):
+            found.add(("search", search_field.field_name, search_field.boost))
+        elif isinstance(search_field, search_index.AutocompleteField):
+            found.add(("autocomplete", search_field.field_name, None))
+        elif isinstance(search_field, search_index.RelatedFields):
+            found.add(("related", search_field.field_name, None))
+    if found != expected:
+        raise ImproperlyConfigured(
+            f"ArticlePage's search fields changed ({sorted(found, key=str)}); update ArchiveIndexer."
+        )
+
+
+def index_archive(*, chunk_size: int = ARCHIVE_CHUNK, progress: bool = False) -> int:
+    """Put the archive articles the search index lacks into it, e.g. in a database built before the archive was indexed.
+
+    Idempotent: an article already in the index is left as it is. Returns how many it added.
+    """
+    indexer = ArchiveIndexer()
+    archive = DemoArticle.objects.filter(archive_number__isnull=False)
+    added = 0
+    last = 0
+    with tqdm(total=archive.count(), desc=_("Search index"), unit=_(" articles"), disable=not progress) as bar:
+        while True:
+            ids = list(
+                archive.filter(page_id__gt=last).order_by("page_id").values_list("page_id", flat=True)[:chunk_size]
+            )
+            if not ids:
+                return added
+            last = ids[-1]
+            indexed = set(
+                IndexEntry.objects.filter(
+                    content_type_id=indexer.content_type_id, object_id__in=[str(pk) for pk in ids]
+                ).values_list("object_id", flat=True)
+            )
+            missing = [pk for pk in ids if str(pk) not in indexed]
+            if missing:
+                rows = ArticlePage.objects.filter(pk__in=missing).values_list("pk", "title", "summary", "body")
+                with transaction.atomic():
+                    indexer.add(
+                        [IndexedText(pk, title, summary, stored_blocks(body)) for pk, title, summary, body in rows]
+                    )
+                added += len(missing)
+            bar.update(len(ids))
+
+
+def stored_blocks(body: Any) -> list[dict[str, Any]]:
+    """A body's blocks as stored, without building them (a StreamValue's raw data, or the JSON itself)."""
+    raw = body.raw_data if hasattr(body, "raw_data") else body
+    if isinstance(raw, str):
+        raw = json.loads(raw)
+    return [block for block in (raw or []) if isinstance(block, dict)]
 
 
 def seed_archive(
@@ -879,11 +1093,13 @@ def seed_archive(
     now: dt.datetime | None = None,
     chunk_size: int = ARCHIVE_CHUNK,
     progress: bool = False,
+    index: bool = True,
 ) -> ArchiveReport:
     """Grow the archive to `total` articles, 500 a day going back from the oldest article there is.
 
     Articles go to the demo's sections at random and into each section's monthly folder. Running
     again with the same `total` adds nothing; a larger one adds the difference, further back in time.
+    With `index` (the default) each article goes into the search index as it is written.
     """
     content = load_content(content_path)
     sections = list(SectionPage.objects.filter(slug__in=[s["slug"] for s in content["sections"]]).order_by("path"))
@@ -896,7 +1112,7 @@ def seed_archive(
         return report
     first_number = queries.last_archive_number() + 1
     rng = random.Random(ARCHIVE_SEED + first_number)
-    builder = ArchiveBuilder(content, rng)
+    builder = ArchiveBuilder(content, rng, index=index)
     anchor = min(filter(None, [queries.oldest_publication(), now or timezone.now()]))
     gap = dt.timedelta(days=1) / ARCHIVE_PER_DAY
     # Oldest first, so within a folder tree order is publication order, as when filed one by one.

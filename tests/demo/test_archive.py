@@ -37,7 +37,7 @@ def test_bulk_archive_articles_are_live_listed_and_the_tree_is_sound(client):
     numbers = DemoArticle.objects.filter(archive_number__isnull=False)
     archive = list(ArticlePage.objects.filter(pk__in=numbers.values("page_id")).select_related("section"))
     assert len(archive) == 300
-    assert "300" in out and "update_index" in out
+    assert "300" in out
     assert all(page.live and page.published_at and page.section_id for page in archive)
     assert Page.find_problems() == ([], [], [], [], [])
 
