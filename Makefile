@@ -63,16 +63,18 @@ lint: $(DEV_STAMP)
 test: $(DEV_STAMP) browser varnish lint
 	KABAR_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-# wrk from Debian's packages drives the load (loopback only).
+# wrk from Debian's packages drives the load (loopback only); nginx serves the cached article's bytes
+# from a file, the ceiling the page caches are compared with (bench/parts/cached.py).
 load-tool:
-	@command -v wrk >/dev/null 2>&1 || { \
-	  echo "Installing Debian's wrk for the benchmarks..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@{ command -v wrk >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx; }; } || { \
+	  echo "Installing Debian's wrk and nginx-light for the benchmarks..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
 
-bench: $(DEV_STAMP) load-tool
+# Parts and options: docs/benchmarks.md (e.g. make bench BENCH_ARGS="--parts render --data-dir /srv/kabar").
+bench: $(DEV_STAMP) load-tool varnish browser
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-bench-smoke: $(DEV_STAMP) load-tool
+bench-smoke: $(DEV_STAMP) load-tool varnish browser
 	$(BIN)/python -m bench.run --smoke
 
 clean:

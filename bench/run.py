@@ -1,10 +1,26 @@
-"""`make bench` / `make bench-smoke`: serve a seeded Kabar on loopback and measure it with wrk.
+"""`make bench` / `make bench-smoke`: Kabar's benchmark suite, every number with the command that made it.
 
-Each run seeds a fresh data directory (the demo newsroom plus N generated archive articles),
-starts the production server, and for each page measures requests per second and latency with
-wrk (median of the runs), and SQL queries per page in-process. Results go to
-bench-results/<time>.json and are printed as a Markdown table with the commands that made them.
-Smoke mode is short and small so CI can run it; it reports and never fails on machine noise.
+    .venv/bin/python -m bench.run [--parts cached,purge,weight,render,memory,search] [--runs 3]
+        [--data-dir DIR] [--database-url URL] [--articles N] [--seconds S] [--smoke]
+
+Parts (docs/benchmarks.md says what each measures and its goal):
+
+- cached: a cached article from nginx (a file), Varnish (deploy/varnish/kabar.vcl) and `kabar serve`
+  alone (its embedded page cache), as ratios to nginx (bench/parts/cached.py);
+- purge: publish-to-visible latency through Varnish and from Kabar alone, and renders per purge under a
+  200-connection burst (bench/parts/purge.py);
+- weight: the article page's bytes by kind, JS needed to read, LCP and CLS in Chromium (bench/parts/weight.py);
+- render: article, home and section rendered (page cache off) against a bare Django view sending the
+  same bytes; p50, p99, queries per page (bench/parts/render.py);
+- memory: peak RSS of each `kabar serve` worker during the render load (bench/parts/memory.py);
+- search: search page latency with archive words (bench/parts/search.py).
+
+Without --data-dir, a fresh data directory is seeded (the demo newsroom plus --articles generated
+archive articles; 1,000 by default, 100 in smoke mode) and removed afterwards. With --data-dir, that
+seeded directory is used as it is: public pages only read it; the purge part publishes a few headline
+changes to one article and puts the headline back. Results go to bench-results/<time>.json and are
+printed as Markdown for docs/benchmarks.md. Smoke mode measures every part briefly, so CI proves the
+harness works; it never fails on a missed goal, only when the harness itself breaks.
 """
 
 from __future__ import annotations
@@ -12,177 +28,252 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
+import platform
+import shlex
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-KABAR = [sys.executable, "-m", "kabar"]
+from bench.common import Bench, probe
+from bench.markdown import markdown
+from bench.parts import cached, memory, purge, render, search, weight
+from bench.servers import KABAR, ROOT, KabarServer, KabarWorker, Varnish
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"server did not come up at {url}")
+PARTS = ("cached", "purge", "weight", "render", "memory", "search")
+SECRET_KEY = "kabar-bench-secret-key-" + "b" * 30
+DEMO_PASSWORD = "bench-password-1"  # noqa: S105 - the seeded demo accounts' password
 
 
-WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
-WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+def site_env(data_dir: Path, database_url: str) -> dict[str, str]:
+    """A production-like environment: none of the caller's KABAR_/DJANGO_ settings, Redis or test mode."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KABAR_", "DJANGO_", "PYTEST_", "GRANIAN_")) and k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        KABAR_DATA_DIR=str(data_dir),
+        KABAR_DEBUG="0",
+        KABAR_LOG_LEVEL="WARNING",
+        KABAR_SECRET_KEY=SECRET_KEY,
+        PYTHONUNBUFFERED="1",
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
 
 
-def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rps = float(WRK_LINE.search(output).group(1))
-    latency = {f"p{p}_ms": float(v) * UNITS[u] for p, v, u in WRK_LATENCY.findall(output)}
-    return {"rps": rps, **latency}
-
-
-def seed(data_dir: Path, articles: int, env: dict[str, str]) -> float:
+def seed(env: dict[str, str], articles: int) -> float:
     started = time.monotonic()
-    for args in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([*KABAR, *args], env=env, check=True)
-    subprocess.run([*KABAR, "demo", "--password", "bench-password-1", "--articles", str(articles)], env=env, check=True)
+    for args in (
+        ["migrate", "--noinput", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["demo", "--password", DEMO_PASSWORD, "--articles", str(articles)],
+    ):
+        done = subprocess.run([*KABAR, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"kabar {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return time.monotonic() - started
 
 
-def sample_urls(env: dict[str, str]) -> dict[str, str]:
-    code = (
-        "import json;from kabar.articles.models import ArticlePage,SectionPage;"
-        "a=ArticlePage.objects.live().filter(published_at__isnull=False).order_by('-published_at').first();"
-        "s=SectionPage.objects.live().first();"
-        "print(json.dumps({'article':a.dated_path(),'home':'/','section':'/'+s.slug+'/'}))"
-    )
-    output = subprocess.run([*KABAR, "shell", "-c", code], env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+def check_tools(parts: list[str]) -> None:
+    needed = {"wrk": "wrk (make load-tool)"}
+    if "cached" in parts:
+        needed["nginx"] = "nginx (make load-tool)"
+    if {"cached", "purge"} & set(parts):
+        needed["varnishd"] = "varnishd (make varnish)"
+    missing = [what for tool, what in needed.items() if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists())]
+    if "weight" in parts and not Path(weight.CHROMIUM).exists():
+        missing.append("chromium (make browser)")
+    if missing:
+        raise SystemExit("missing: " + ", ".join(missing))
 
 
-def queries_per_page(env: dict[str, str], urls: dict[str, str]) -> dict[str, int]:
-    code = (
-        "import json,sys;from django.test import Client;from django.db import connection;"
-        "from django.test.utils import CaptureQueriesContext;c=Client();urls=json.loads(sys.argv[1]);out={}\n"
-        "for name,url in urls.items():\n"
-        "    c.get(url)\n"
-        "    with CaptureQueriesContext(connection) as q: c.get(url)\n"
-        "    out[name]=len(q)\n"
-        "print(json.dumps(out))"
-    )
-    script = Path(tempfile.mkstemp(suffix=".py")[1])
-    script.write_text(
-        "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','kabar.settings');django.setup()\n" + code
-    )
+@contextmanager
+def cached_stack(bench: Bench) -> Iterator[tuple[KabarServer, Varnish]]:
+    """`kabar serve` with its page cache on, `kabar worker`, and Varnish in front (purged by the worker)."""
+    varnish = Varnish(bench.workdir / "varnish", backend_port=0)
+    env = {**bench.env, "KABAR_PAGE_CACHE": "1", "KABAR_VARNISH_URLS": varnish.url}
+    kabar = KabarServer(env, bench.workdir, "kabar-cached")
+    worker = KabarWorker(env, bench.workdir)
     try:
-        # Queries are what rendering a page costs: the page cache must not answer the second request.
-        output = subprocess.run(
-            [sys.executable, str(script), json.dumps(urls)],
-            env={**env, "KABAR_PAGE_CACHE": "0"},
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        kabar.start()
+        varnish.backend_port = kabar.port
+        worker.start()
+        varnish.start()
+        yield kabar, varnish
     finally:
-        script.unlink()
-    return json.loads(output.strip().splitlines()[-1])
+        varnish.stop()
+        worker.stop()
+        kabar.stop()
 
 
-def serve(env: dict[str, str], port: int, server: str) -> subprocess.Popen:
-    if server == "granian":
-        command = [
-            str(Path(sys.executable).parent / "granian"), "--interface", "wsgi", "--workers", "2",
-            "--blocking-threads", "4", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-            "kabar.wsgi:application",
-        ]  # fmt: skip
-    else:
-        command = [*KABAR, "serve", "--port", str(port), "--workers", "2"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+@contextmanager
+def render_stack(bench: Bench) -> Iterator[KabarServer]:
+    """`kabar serve` with its page cache off: every request renders."""
+    kabar = KabarServer({**bench.env, "KABAR_PAGE_CACHE": "0"}, bench.workdir, "kabar-render")
+    try:
+        kabar.start()
+        yield kabar
+    finally:
+        kabar.stop()
+
+
+def run_parts(bench: Bench, parts: list[str]) -> None:
+    results = bench.results["parts"]
+    timings = bench.results.setdefault("part_seconds", {})
+
+    def timed(name: str, title: str, measure: Callable[[], dict[str, Any]]) -> None:
+        bench.log(title)
+        started = time.monotonic()
+        results[name] = measure()
+        timings[name] = round(time.monotonic() - started, 1)
+
+    if {"cached", "purge", "weight"} & set(parts):
+        bench.log("starting kabar serve (page cache on), kabar worker and Varnish")
+        started = time.monotonic()
+        with cached_stack(bench) as (kabar, varnish):
+            timings["start_cached_stack"] = round(time.monotonic() - started, 1)
+            if "cached" in parts:
+                timed("cached", "part 1: cached article", lambda: cached.run(bench, kabar, varnish))
+            if "purge" in parts:
+                timed("purge", "part 3: purge", lambda: purge.run(bench, kabar, varnish))
+            if "weight" in parts:
+                timed("weight", "part 5: weight", lambda: weight.run(bench, kabar))
+    if {"render", "memory", "search"} & set(parts):
+        bench.log("starting kabar serve (page cache off)")
+        started = time.monotonic()
+        with render_stack(bench) as kabar:
+            timings["start_render_stack"] = round(time.monotonic() - started, 1)
+            peaks: dict[int, float] = {}
+            if "render" in parts:
+                timed("render", "part 2: uncached render", lambda: render.run(bench, kabar, peaks))
+            if "memory" in parts:
+                if "render" not in parts:
+                    bench.log("part 6: memory (its own render load)")
+                    memory.load(bench, kabar, peaks)
+                results["memory"] = memory.report(peaks, "wrk on the article, home and section pages, page cache off")
+            if "search" in parts:
+                timed("search", "part 4: search", lambda: search.run(bench, kabar))
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name, command in {
+        "wrk": ["wrk", "-v"],
+        "nginx": [shutil.which("nginx") or "/usr/sbin/nginx", "-v"],
+        "varnishd": [shutil.which("varnishd") or "/usr/sbin/varnishd", "-V"],
+        "chromium": [weight.CHROMIUM, "--version"],
+    }.items():
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+            found[name] = (done.stdout + done.stderr).strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.TimeoutExpired):
+            found[name] = "not found"
+    return found
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--smoke", action="store_true", help="small and short, for CI")
-    parser.add_argument("--articles", type=int, default=None, help="generated archive articles on top of the demo")
-    parser.add_argument("--seconds", type=int, default=None, help="wrk duration per run")
-    parser.add_argument("--runs", type=int, default=None, help="wrk runs per page (median reported)")
-    parser.add_argument("--servers", default=None, help="comma-separated: gunicorn,granian")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="every part, small and short, for CI")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of: {','.join(PARTS)}")
+    parser.add_argument("--data-dir", type=Path, default=None, help="a seeded KABAR_DATA_DIR to use as it is")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument(
-        "--page-cache", action="store_true", help="serve with Kabar's page cache on (default: measure rendering)"
-    )
+    parser.add_argument("--articles", type=int, default=None, help="archive articles to seed (no --data-dir)")
+    parser.add_argument("--seconds", type=int, default=None, help="wrk duration per run (10; smoke 1, render 2)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per measurement, median reported (3; smoke 1)")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections for cached pages")
+    parser.add_argument("--render-connections", type=int, default=16, help="wrk connections for rendered pages")
+    parser.add_argument("--purge-samples", type=int, default=None, help="changes timed per path (20; smoke 2)")
+    parser.add_argument("--burst-samples", type=int, default=None, help="bursts per path (5; smoke 1)")
+    parser.add_argument("--search-queries", type=int, default=None, help="query words (50; smoke 10)")
+    parser.add_argument("--keep-logs", action="store_true", help="keep the servers' logs and files")
     args = parser.parse_args()
-    articles = args.articles if args.articles is not None else (100 if args.smoke else 1000)
-    seconds = args.seconds or (2 if args.smoke else 10)
-    runs = args.runs or (1 if args.smoke else 3)
-    servers = (args.servers or ("gunicorn" if args.smoke else "gunicorn,granian")).split(",")
-    if shutil.which("wrk") is None:
-        print("wrk is not installed (apt-get install wrk); nothing measured.")
-        return 0 if args.smoke else 1
-
-    data_dir = Path(tempfile.mkdtemp(prefix="kabar-bench-"))
-    env = {**os.environ, "KABAR_DATA_DIR": str(data_dir), "KABAR_DEBUG": "0", "KABAR_LOG_LEVEL": "WARNING"}
-    # wrk asks for the same URL again and again: without this, it would measure cache hits.
-    env["KABAR_PAGE_CACHE"] = "1" if args.page_cache else "0"
-    env.pop("KABAR_TESTING", None)
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-    results: dict[str, object] = {"articles": articles, "seconds": seconds, "runs": runs, "pages": {}}
-    try:
-        results["seed_seconds"] = round(seed(data_dir, articles, env), 1)
-        urls = sample_urls(env)
-        results["queries"] = queries_per_page(env, urls)
-        for server in servers:
-            port = free_port()
-            process = serve(env, port, server)
-            try:
-                wait_until_up(f"http://127.0.0.1:{port}/healthz")
-                for name, path in urls.items():
-                    url = f"http://127.0.0.1:{port}{path}"
-                    urllib.request.urlopen(url).read()
-                    samples = [wrk(url, seconds, 16) for _ in range(runs)]
-                    results["pages"][f"{server} {name}"] = {
-                        key: round(statistics.median(s[key] for s in samples), 2) for key in samples[0]
-                    }
-            finally:
-                process.terminate()
-                process.wait(timeout=20)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-    out_dir = ROOT / "bench-results"
-    out_dir.mkdir(exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    (out_dir / f"{stamp}.json").write_text(json.dumps(results, indent=2))
-    print(
-        f"\nKabar bench ({'smoke' if args.smoke else 'full'}): {articles} archive articles, "
-        f"wrk -t2 -c16 -d{seconds}s --latency, median of {runs}; seeded in {results['seed_seconds']} s"
+    parts = [part.strip() for part in args.parts.split(",") if part.strip()]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(unknown)} (known: {', '.join(PARTS)})")
+    if args.data_dir is not None and not args.data_dir.is_dir():
+        parser.error(f"--data-dir {args.data_dir} is not a directory")
+    check_tools(parts)
+    smoke = args.smoke
+    workdir = Path(tempfile.mkdtemp(prefix="kabar-bench-run-"))
+    workdir.chmod(0o755)  # nginx's workers (an unprivileged user under root) read the page from here
+    seeded_here = args.data_dir is None
+    data_dir = (workdir / "data") if seeded_here else args.data_dir.resolve()
+    env = site_env(data_dir, args.database_url)
+    articles = args.articles if args.articles is not None else (100 if smoke else 1000)
+    bench = Bench(
+        env=env,
+        workdir=workdir,
+        data_dir=data_dir,
+        database="PostgreSQL" if args.database_url.startswith("postgres") else "SQLite",
+        smoke=smoke,
+        seconds=args.seconds or (1 if smoke else 10),
+        # A page that takes a second to render under load needs more than a second of wrk to be counted.
+        render_seconds=args.seconds or (2 if smoke else 10),
+        runs=args.runs or (1 if smoke else 3),
+        connections_cached=args.connections,
+        connections_render=args.render_connections,
+        purge_samples=args.purge_samples or (2 if smoke else 20),
+        burst_samples=args.burst_samples or (1 if smoke else 5),
+        search_queries=args.search_queries or (10 if smoke else 50),
     )
-    print("| server page | req/s | p50 ms | p99 ms | queries |")
-    print("| --- | --- | --- | --- | --- |")
-    for key, value in results["pages"].items():
-        page = key.split()[-1]
-        print(
-            f"| {key} | {value['rps']} | {value.get('p50_ms', '')} | {value.get('p99_ms', '')} | "
-            f"{results['queries'].get(page, '')} |"
-        )
+    command = shlex.join([".venv/bin/python", "-m", "bench.run", *sys.argv[1:]])
+    bench.results = {
+        "command": command,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "mode": "smoke" if smoke else "full",
+        "database": bench.database,
+        "data_dir": "seeded for this run" if seeded_here else str(data_dir),
+        "machine": {"cpus": os.cpu_count(), "load_average_start": [round(x, 2) for x in os.getloadavg()]},
+        "settings": {
+            "seconds": bench.seconds,
+            "render_seconds": bench.render_seconds,
+            "runs": bench.runs,
+            "connections_cached": bench.connections_cached,
+            "connections_render": bench.connections_render,
+        },
+        "versions": versions(),
+        "parts": {},
+    }
+    started = time.monotonic()
+    failed = True
+    try:
+        if seeded_here:
+            bench.log(f"seeding the demo newsroom and {articles} archive articles in {data_dir}")
+            data_dir.mkdir(parents=True)
+            bench.results["seed_seconds"] = round(seed(env, articles), 1)
+            bench.results["seeded_articles"] = articles
+        elif not (data_dir / "static").is_dir():
+            bench.log("collecting static files into the data directory")
+            subprocess.run([*KABAR, "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
+        bench.urls = probe(bench, "site", str(bench.search_queries))
+        bench.results["urls"] = {k: v for k, v in bench.urls.items() if k not in ("member_cookie", "search_words")}
+        bench.results["published_articles"] = bench.urls.get("published_articles")
+        run_parts(bench, parts)
+        failed = False
+    finally:
+        bench.results["seconds_total"] = round(time.monotonic() - started, 1)
+        bench.results["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+        bench.results["notes"] = bench.notes
+        out_dir = ROOT / "bench-results"
+        out_dir.mkdir(exist_ok=True)
+        out = out_dir / f"{time.strftime('%Y%m%d-%H%M%S')}{'-smoke' if smoke else ''}.json"
+        out.write_text(json.dumps(bench.results, indent=2, default=str))
+        if failed or args.keep_logs:
+            print(f"\nLogs and files kept in {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print()
+    print(markdown(bench.results))
+    print(f"\nResults: {out.relative_to(ROOT)} ({bench.results['seconds_total']} s)")
     return 0
 
 

@@ -1,4 +1,3 @@
-import atexit
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -13,10 +12,33 @@ from kabar.core.pagecache.serving import CachedPages  # noqa: E402 - needs Djang
 
 application = CachedPages(application)
 
-# A serving process that exits (gunicorn recycles them after --max-requests) first writes the
-# page views and ad counts it has counted but not yet flushed.
+
+class WithoutServerEnvironment:
+    """granian copies its process environment into every request's environ, CGI style: secrets
+    (DATABASE_URL) would reach request.META and error reports, and an HTTP_PROXY variable would
+    read as a request header. Those entries are dropped before Kabar sees the request."""
+
+    def __init__(self, app: object) -> None:
+        self.app = app
+        self.inherited = tuple(os.environ.items())
+
+    def __call__(self, environ: dict, start_response: object) -> object:
+        for key, value in self.inherited:
+            if environ.get(key) == value:
+                del environ[key]
+        return self.app(environ, start_response)
+
+
+application = WithoutServerEnvironment(application)
+
+# A serving process that exits (granian replaces a worker past --workers-max-rss, and stops them
+# all on SIGTERM) first writes the page views and ad counts it has counted but not yet flushed.
+# granian's workers are multiprocessing children, which end in os._exit(): atexit never runs
+# there, multiprocessing's own exit finalizers do (and, in any other process, run at exit too).
+from multiprocessing.util import Finalize  # noqa: E402
+
 from kabar.ads.services import flush_ad_counts  # noqa: E402 - needs Django set up first
 from kabar.articles.services import flush_page_views  # noqa: E402 - needs Django set up first
 
-atexit.register(flush_page_views)
-atexit.register(flush_ad_counts)
+Finalize(None, flush_page_views, exitpriority=10)
+Finalize(None, flush_ad_counts, exitpriority=10)

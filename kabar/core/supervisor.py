@@ -19,8 +19,11 @@ def main() -> int:
 
     kabar = [sys.executable, "-m", "kabar"]
     children = [
+        # A process group of its own: granian's master and its workers, killed together if need be
+        # (a worker outlives a killed master, still holding the port).
         subprocess.Popen(
-            [*kabar, "serve", "--host", args.host, "--port", str(args.port), "--workers", str(args.workers)]
+            [*kabar, "serve", "--host", args.host, "--port", str(args.port), "--workers", str(args.workers)],
+            process_group=0,
         ),
         subprocess.Popen([*kabar, "worker"]),
     ]
@@ -41,12 +44,16 @@ def main() -> int:
     while not stopping and all(child.poll() is None for child in children):
         time.sleep(0.5)
     stop(signal.SIGTERM, None)
+    # granian gives requests in flight 10 s (--workers-kill-timeout), then kills its workers.
     deadline = time.monotonic() + 15
     for child in children:
         try:
             child.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            child.kill()
+            if child is children[0]:
+                os.killpg(child.pid, signal.SIGKILL)
+            else:
+                child.kill()
             child.wait()
     print("Kabar stopped.", flush=True)
     return 0

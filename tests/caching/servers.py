@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -159,7 +160,10 @@ class KabarSite:
     def serve(self) -> None:
         log = self.access_log.open("ab")
         command = [*KABAR, "serve", "--port", str(self.port), "--workers", "2", "--threads", "4"]
-        self.processes.append(subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
+        # A process group of its own, so that a master that must be killed takes its workers along.
+        self.processes.append(
+            subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, process_group=0)
+        )
         wait_until(lambda: get(self.url + "/healthz")[0] == 200)
 
     def work(self) -> None:
@@ -168,12 +172,12 @@ class KabarSite:
         self.processes.append(subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
 
     def backend_requests(self, path: str) -> int:
-        """How many GETs for `path` reached `kabar serve` (gunicorn's access log)."""
+        """How many GETs for `path` reached `kabar serve`: its access log has a line for each."""
         marker = f'"GET {path} HTTP/'.encode()
         return sum(1 for line in self.access_log.read_bytes().splitlines() if marker in line)
 
     def settled_backend_requests(self, path: str, quiet: float = 0.5) -> int:
-        """backend_requests once the log has stopped growing: gunicorn logs a request after answering it."""
+        """backend_requests once the log has stopped growing: granian logs a request after answering it."""
         count = self.backend_requests(path)
         while True:
             time.sleep(quiet)
@@ -196,7 +200,10 @@ class KabarSite:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                process.kill()
+                if os.getpgid(process.pid) == process.pid:
+                    os.killpg(process.pid, signal.SIGKILL)
+                else:
+                    process.kill()
                 process.wait()
         self.processes.clear()
         prefix = self.env.get("KABAR_CACHE_PREFIX")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -56,6 +57,19 @@ def test_a_cached_article_is_served_by_varnish_without_reaching_kabar(stack):
     assert status == 200
     assert "xkey" not in headers  # the keys are for Varnish alone
     assert f"article:{site.articles[0]['id']}" in headers["cache-tag"].split(",")
+
+
+def test_varnish_sends_pages_gzipped_to_a_browser_that_takes_gzip_and_whole_to_one_that_does_not(stack):
+    site, varnish = stack
+    path = site.articles[1]["path"]
+    status, plain_headers, plain = through(varnish, path)
+    assert status == 200
+    assert "content-encoding" not in plain_headers
+    status, headers, compressed = through(varnish, path, **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["content-encoding"] == "gzip"
+    assert gzip.decompress(compressed) == plain
+    assert len(compressed) < len(plain) / 2
 
 
 def test_a_correction_is_visible_through_varnish_within_a_second(stack):

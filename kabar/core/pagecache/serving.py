@@ -170,6 +170,9 @@ class PageCacheMiddleware:
                 since = None
             with collecting() as keys:
                 response = self.get_response(request)
+            # One line per render the page cache let through: how often a page is really rendered
+            # (renders per purge, bench/parts/purge.py) is counted from these.
+            logger.info("rendered %s %s", key.path, key.variant)
             if request.META.get(DATABASE_ERROR) and previous is not None:
                 # The other requests keep getting the copy for a while instead of each trying the database.
                 if owns_lock and policy.error_retry_seconds > 0:

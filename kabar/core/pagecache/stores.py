@@ -32,8 +32,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.signals import setting_changed
 
-# Renders are shorter than this (gunicorn's timeout is 60 s), so purge numbers older than it are
-# of no more use to `save`.
+# Renders take far less than this, so purge numbers older than it are of no more use to `save`.
 PURGE_MEMORY_SECONDS = 600
 
 
@@ -105,7 +104,7 @@ class SqliteStore:
             connection.executescript(_SQLITE_SCHEMA)
 
     def _connection(self) -> sqlite3.Connection:
-        # One connection per thread, opened on first use (gunicorn's workers fork before that).
+        # One connection per thread, opened on first use (granian's workers fork before that).
         connection = getattr(self._local, "connection", None)
         if connection is None or getattr(self._local, "pid", None) != os.getpid():
             connection = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
