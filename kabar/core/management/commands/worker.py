@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import time
+from types import FrameType
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import InterfaceError, OperationalError, close_old_connections
@@ -16,6 +18,23 @@ from kabar.core.clock import Clock, configured_jobs
 logger = logging.getLogger(__name__)
 
 DATABASE_RETRY_SECONDS = 2
+
+
+class GracefulWorker(Worker):
+    """django-tasks' database worker, stopped between polls rather than from inside one.
+
+    Its own handler calls sys.exit() at once when no task is running, which can land in the
+    middle of the claim transaction's COMMIT and end the process with a traceback and status 1
+    (a deploy's SIGTERM, seen on PostgreSQL). Here the first signal only ends the loop, within one
+    poll interval or after the running task; a second one still stops the process at once.
+    """
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        if not self.running:
+            super().shutdown(signum, frame)
+            return
+        logger.warning("worker: %s received; stopping after this poll", signal.strsignal(signum))
+        self.running = False
 
 
 class Command(BaseCommand):
@@ -37,7 +56,7 @@ class Command(BaseCommand):
         if not no_clock:
             clock = Clock(configured_jobs())
             clock.start()
-        worker = Worker(
+        worker = GracefulWorker(
             queue_names=["*"],
             interval=interval,
             batch=False,
