@@ -50,7 +50,13 @@ def markdown(results: dict[str, Any]) -> str:
             "| server | req/s | p50 ms | p99 ms | errors | ratio to nginx | goal | verdict |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
-        names = {"nginx": "nginx (file)", "varnish": "Varnish (kabar.vcl)", "kabar": "`kabar serve` alone"}
+        names = {
+            "nginx": "nginx (file)",
+            "varnish": "Varnish (kabar.vcl)",
+            "kabar": "`kabar serve` alone",
+            "nginx_gzip": "nginx (file, gzip: ratio base for the row below)",
+            "varnish_gzip": "Varnish (kabar.vcl), gzip",
+        }
         for name, server in found["servers"].items():
             lines.append(
                 f"| {names[name]} | {fmt(server['rps'])} | {fmt(server.get('p50_ms'), 2)} | "

@@ -301,6 +301,8 @@ error_log {self.workdir / "error.log"} warn;
 events {{ worker_connections 4096; }}
 http {{
     access_log off;
+    # index.html.gz beside index.html: the same gzipped bytes Varnish sends, for clients asking for gzip.
+    gzip_static on;
     sendfile on;
     tcp_nopush on;
     keepalive_timeout 65;
