@@ -11,6 +11,7 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images.models import Image
+from wagtail.users.models import UserProfile
 
 from kabar.articles import services
 from kabar.articles.models import ArticlePage, ArticleWriter, HomePage, SectionPage, TopicIndexPage, TopicPage
@@ -115,6 +116,14 @@ def staff(username: str, group: str | None, *, superuser: bool = False, password
         user.save()
     if group:
         user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def in_english(user: User) -> User:
+    """The admin in English for this staff member, so tests can check labels by their msgids."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
     return user
 
 

@@ -7,12 +7,10 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import ModelLogEntry
-from wagtail.users.models import UserProfile
 
 from kabar.alerts import services
 from kabar.alerts.models import Alert
@@ -27,13 +25,6 @@ pytestmark = pytest.mark.django_db
 def _english():
     with translation.override("en"):
         yield
-
-
-def in_english(user: User) -> User:
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
 
 
 def entries(action: str, alert: Alert) -> list[ModelLogEntry]:
@@ -65,7 +56,7 @@ def test_an_alert_sent_from_the_admin_and_its_results_are_in_the_audit_trail(
     [finished] = entries(services.ALERT_FINISHED, alert)
     assert (finished.data["total"], finished.data["sent"], finished.data["failed"]) == (1, 1, 0)
 
-    client.force_login(in_english(factories.staff("admin", "Admin")))
+    client.force_login(factories.in_english(factories.staff("admin", "Admin")))
     page = client.get(reverse("kabar_audit_trail")).content.decode()
     assert "Notification “Gempa di Cianjur” sent to breaking" in page
     assert "Notification finished: 1 of 1 sent, 0 failed, 0 expired" in page
@@ -101,7 +92,7 @@ def test_an_alert_stopped_from_the_admin_names_who_stopped_it(client, push_servi
     [stopped] = entries(services.ALERT_CANCELLED, alert)
     assert stopped.user == other_editor
     assert stopped.message == "Notification stopped: 0 of 0 sent, 0 failed, 0 expired"
-    client.force_login(in_english(factories.staff("admin", "Admin")))
+    client.force_login(factories.in_english(factories.staff("admin", "Admin")))
     rows = csv_rows(client.get(reverse("kabar_audit_trail"), {"export": "csv", "action": services.ALERT_CANCELLED}))
     assert [(row["User"], row["Details"]) for row in rows] == [(get_user_display_name(other_editor), stopped.message)]
 

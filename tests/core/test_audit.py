@@ -13,7 +13,6 @@ from django.utils import translation
 from wagtail.log_actions import LogContext
 from wagtail.models import GroupPagePermission, ModelLogEntry
 from wagtail.test.utils.form_data import querydict_from_html
-from wagtail.users.models import UserProfile
 
 from kabar.core.audit import PERMISSIONS_CHANGED, STAFF_LOGIN, STAFF_LOGIN_FAILED
 from kabar.newsroom.services import ADMINS, EDITORS, WRITERS
@@ -27,14 +26,6 @@ def _english():
     """Messages are checked by their English msgids, whatever the default language's catalog says."""
     with translation.override("en"):
         yield
-
-
-def in_english(user: User) -> User:
-    """The admin in English for this staff member, so the labels checked here are the msgids."""
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
 
 
 def entries(action: str, user: User | Group | None = None):
@@ -134,7 +125,7 @@ def test_permissions_given_to_and_taken_from_groups_and_users_are_logged():
 def test_site_history_lists_and_filters_the_audit_actions_by_their_labels(client):
     factories.staff("redaktur", EDITORS)
     log_in(client, "redaktur", "salah", REMOTE_ADDR="198.51.100.23")
-    client.force_login(in_english(factories.staff("root", None, superuser=True)))
+    client.force_login(factories.in_english(factories.staff("root", None, superuser=True)))
     history = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
     assert "Failed login from 198.51.100.23" in history
     assert "Staff login failed" in history  # the label, in the action filter
@@ -152,7 +143,7 @@ def csv_rows(response) -> list[dict[str, str]]:
 def test_site_history_exports_the_audit_actions_as_csv(client):
     editor = factories.staff("redaktur", EDITORS)
     log_in(client, "redaktur", "salah", REMOTE_ADDR="198.51.100.23")
-    client.force_login(in_english(factories.staff("root", None, superuser=True)))
+    client.force_login(factories.in_english(factories.staff("root", None, superuser=True)))
     response = client.get(reverse("wagtailadmin_reports:site_history"), {"export": "csv"})
     assert response.status_code == 200
     rows = [row for row in csv_rows(response) if row["Action type"] == "Staff login failed"]
@@ -162,7 +153,7 @@ def test_site_history_exports_the_audit_actions_as_csv(client):
 def test_the_audit_trail_exports_each_entrys_details_too(client):
     factories.staff("redaktur", EDITORS)
     log_in(client, "redaktur", "salah", REMOTE_ADDR="198.51.100.23")
-    client.force_login(in_english(factories.staff("admin", ADMINS)))
+    client.force_login(factories.in_english(factories.staff("admin", ADMINS)))
     page = client.get(reverse("kabar_audit_trail"))
     assert page.status_code == 200
     assert "Failed login from 198.51.100.23" in page.content.decode()

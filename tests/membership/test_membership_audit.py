@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import ModelLogEntry
-from wagtail.users.models import UserProfile
 
 from kabar.membership import services
 from kabar.membership.models import Membership
@@ -31,10 +30,7 @@ def _english():
 
 @pytest.fixture
 def admin(client) -> User:
-    user = factories.staff("admin", "Admin")
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
+    user = factories.in_english(factories.staff("admin", "Admin"))
     client.force_login(user)
     return user
 
