@@ -1,4 +1,5 @@
 import os
+from multiprocessing.util import Finalize
 
 from django.core.wsgi import get_wsgi_application
 
@@ -35,8 +36,6 @@ application = WithoutServerEnvironment(application)
 # all on SIGTERM) first writes the page views and ad counts it has counted but not yet flushed.
 # granian's workers are multiprocessing children, which end in os._exit(): atexit never runs
 # there, multiprocessing's own exit finalizers do (and, in any other process, run at exit too).
-from multiprocessing.util import Finalize  # noqa: E402
-
 from kabar.ads.services import flush_ad_counts  # noqa: E402 - needs Django set up first
 from kabar.articles.services import flush_page_views  # noqa: E402 - needs Django set up first
 
