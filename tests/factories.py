@@ -101,6 +101,7 @@ def article(
             ArticlePage.objects.filter(pk=page.pk).update(
                 first_published_at=published_at, last_published_at=published_at, published_at=published_at
             )
+            services.refresh_search_entries([page.pk])  # as publishing on that date would have left it
         page.refresh_from_db()
     return page
 

@@ -18,3 +18,7 @@ class ArticlesConfig(AppConfig):
 
         # After refiling: a moved article's purge names the section it now sits in.
         caching.connect()
+
+        from kabar.articles import receivers
+
+        receivers.connect()

@@ -148,25 +148,8 @@ def purge_tag(sender: type, instance: Tag, **kwargs: object) -> None:
     purge_keys([tag_key(slug) for slug in slugs])
 
 
-def purge_search_once_indexed(sender: type, task_result: Any, **kwargs: object) -> None:
-    # Search pages read an index the worker updates after the publish; purged at publish, they
-    # could be rendered again before the article is in it, so they are purged again once it is.
-    from django_tasks.base import TaskResultStatus
-    from modelsearch.tasks import insert_or_update_object_task
-
-    if (
-        task_result.task.func is insert_or_update_object_task.func
-        and task_result.status == TaskResultStatus.SUCCESSFUL
-        and list(task_result.args[:1]) == [ArticlePage._meta.app_label]
-    ):
-        purge_keys([SEARCH])
-
-
 def connect() -> None:
-    from django_tasks.signals import task_finished
-
     uid = "kabar.articles.caching."
-    task_finished.connect(purge_search_once_indexed, dispatch_uid=uid + "search_indexed")
     page_published.connect(purge_published, dispatch_uid=uid + "published")
     page_unpublished.connect(purge_unpublished, dispatch_uid=uid + "unpublished")
     post_page_move.connect(purge_moved, dispatch_uid=uid + "moved")

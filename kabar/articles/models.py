@@ -464,7 +464,7 @@ def paginate(
 ) -> Any:
     """A page of a listing, by ?page=N; out-of-range numbers give the last page, not an error.
 
-    Listings stop at `max_pages` (see CappedPaginator); None lets every page through, as search needs.
+    Listings stop at `max_pages` (see CappedPaginator); None lets every page through.
     The articles (or topics) on it are named in the page's surrogate keys.
     """
     from kabar.articles.caching import shown
@@ -474,3 +474,29 @@ def paginate(
     # Iterating fills page.object_list once; the template then reads the same list.
     shown(list(page))
     return page
+
+
+class SearchEntry(models.Model):
+    """One article as readers' search finds it: the roots of its words, and when it was published.
+
+    The table holds exactly the live, public articles (services.refresh_search_entries keeps it so),
+    which lets a search read this table alone, newest first. The words are Sastrawi roots
+    (kabar.core.search); the index over them is the database's own and is made by the migration:
+    a weighted tsvector with a GIN index on PostgreSQL, an FTS5 table on SQLite
+    (kabar/articles/search_index.py, docs/decisions/0007-reader-search.md).
+    """
+
+    article = models.OneToOneField(
+        ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="search_entry", verbose_name=_("article")
+    )
+    published_at = models.DateTimeField(_("published at"))
+    title_stems = models.TextField(_("roots of the title"))
+    body_stems = models.TextField(_("roots of the summary and body"))
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        indexes = [models.Index(fields=["-published_at", "-article"], name="search_entry_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} @ {self.published_at:%Y-%m-%d %H:%M}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,8 +23,10 @@ from kabar.articles.models import (
     SectionPage,
     TopicPage,
 )
+from kabar.articles.search_index import search_index
 from kabar.core.pagecache import add_keys
 from kabar.core.purge import FRONT
+from kabar.core.search import stem_text
 
 # "Baca juga" that Kabar adds itself go after these paragraphs (1-based), when editors placed fewer than two.
 AUTO_READ_ALSO_AFTER = (2, 5)
@@ -278,11 +281,68 @@ def clean_search_query(raw: str) -> str:
     return cut.strip()
 
 
-def search_articles(query: str) -> Any:
-    """Published articles matching `query`, stemmed the same way as the index (Sastrawi)."""
-    from kabar.core.search import stem_text
+# A search lists at most this many articles (50 pages of 20), newest or most relevant first;
+# readers refine a query rather than page that deep, and counting further costs every match.
+SEARCH_MAX_RESULTS = 1000
 
-    stems = stem_text(query)
-    if not stems:
-        return []
-    return published_articles().search(stems, operator="and", order_by_relevance=True)
+
+class SearchResults:
+    """Articles matching a reader's query, a page at a time, for a Paginator.
+
+    Slicing gives the articles at those places; count() counts no further than SEARCH_MAX_RESULTS,
+    and more_than_listed says whether more matched.
+    """
+
+    def __init__(self, stems: str, *, newest: bool, start: int = 0, stop: int = SEARCH_MAX_RESULTS) -> None:
+        self.stems, self.newest, self.start, self.stop = stems, newest, start, min(stop, SEARCH_MAX_RESULTS)
+        self._articles: list[ArticlePage] | None = None
+        self._found: int | None = None
+
+    def _found_up_to_max(self) -> int:
+        """Matches counted up to one past SEARCH_MAX_RESULTS."""
+        if self._found is None:
+            self._found = search_index().count(self.stems, limit=SEARCH_MAX_RESULTS + 1) if self.stems else 0
+        return self._found
+
+    @property
+    def more_than_listed(self) -> bool:
+        return self._found_up_to_max() > SEARCH_MAX_RESULTS
+
+    def count(self) -> int:
+        return max(0, min(self._found_up_to_max(), self.stop) - self.start)
+
+    def __getitem__(self, key: slice) -> SearchResults:
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("SearchResults are sliced, not indexed")
+        start = self.start + (key.start or 0)
+        stop = self.stop if key.stop is None else min(self.stop, self.start + key.stop)
+        part = SearchResults(self.stems, newest=self.newest, start=start, stop=stop)
+        part._found = self._found
+        return part
+
+    def articles(self) -> list[ArticlePage]:
+        if self._articles is None:
+            ids: list[int] = []
+            if self.stems and self.stop > self.start:
+                ids = search_index().matching_ids(
+                    self.stems, newest=self.newest, offset=self.start, limit=self.stop - self.start
+                )
+            # Through published_articles: an entry not yet refreshed after an unpublish shows nothing.
+            found = {article.pk: article for article in published_articles().filter(pk__in=ids)}
+            self._articles = [found[pk] for pk in ids if pk in found]
+        return self._articles
+
+    def __iter__(self) -> Iterator[ArticlePage]:
+        return iter(self.articles())
+
+    def __len__(self) -> int:
+        return len(self.articles())
+
+
+def search_articles(query: str, *, newest: bool = False) -> SearchResults:
+    """Published articles matching every word of `query`, stemmed as the index is (Sastrawi).
+
+    Most relevant first (a title match counts most) among the newest search_index.RANK_WINDOW
+    matches, or simply newest first.
+    """
+    return SearchResults(stem_text(query), newest=newest)

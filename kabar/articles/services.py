@@ -7,10 +7,13 @@ import logging
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -24,9 +27,11 @@ from kabar.articles.models import (
     ArticleViewCount,
     Correction,
     HomePage,
+    SearchEntry,
     SectionPage,
     TopicIndexPage,
 )
+from kabar.articles.search_index import entry_stems, stored_blocks
 from kabar.core.timefmt import site_zone
 
 logger = logging.getLogger(__name__)
@@ -202,3 +207,79 @@ def ensure_site_tree(site_name: str | None = None) -> HomePage:
         home.add_child(instance=topics)
         topics.save_revision().publish()
     return home
+
+
+# --- readers' search ------------------------------------------------------------------------------
+
+SEARCH_CHUNK = 500
+
+
+def findable_articles() -> QuerySet[ArticlePage]:
+    """The articles readers' search may find: live, public and dated (as published_articles lists them)."""
+    return ArticlePage.objects.live().public().filter(published_at__isnull=False)
+
+
+def _entries(rows: Iterable[tuple[int, str, str, Any, dt.datetime]]) -> list[SearchEntry]:
+    entries = []
+    for pk, title, summary, body, published_at in rows:
+        title_stems, body_stems = entry_stems(title, summary, stored_blocks(body))
+        entries.append(
+            SearchEntry(article_id=pk, published_at=published_at, title_stems=title_stems, body_stems=body_stems)
+        )
+    return entries
+
+
+ENTRY_SOURCE = ("pk", "title", "summary", "body", "published_at")
+
+
+@transaction.atomic
+def refresh_search_entries(article_ids: Iterable[int]) -> int:
+    """Make these articles' search entries say what readers may now see; returns how many are findable.
+
+    A live, public article gets an entry from its published text (never a draft's); any other
+    (unpublished, private, binned, deleted) has none. Idempotent: called after every publish,
+    unpublish and privacy change, possibly twice for one change.
+    """
+    wanted = set(article_ids)
+    entries = []
+    for start in range(0, len(wanted), SEARCH_CHUNK):
+        chunk = sorted(wanted)[start : start + SEARCH_CHUNK]
+        entries += _entries(findable_articles().filter(pk__in=chunk).values_list(*ENTRY_SOURCE))
+    found = {entry.article_id for entry in entries}
+    SearchEntry.objects.filter(article_id__in=wanted).delete()
+    SearchEntry.objects.bulk_create(entries, batch_size=SEARCH_CHUNK)
+    logger.info("search entries refreshed: %d findable, %d removed", len(found), len(wanted - found))
+    return len(found)
+
+
+def refresh_search_entries_below(page: Page) -> int:
+    """refresh_search_entries for every article at or below `page` (its privacy changed)."""
+    ids = list(ArticlePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+    return refresh_search_entries(ids)
+
+
+def rebuild_search_index(*, progress: bool = False) -> int:
+    """Write every findable article's search entry again, in chunks; returns how many there are.
+
+    For an index that went wrong or a database restored without it. Readers' search keeps working
+    while it runs: each chunk replaces its own entries in one transaction, and entries of articles
+    no longer findable are removed at the end.
+    """
+    from tqdm import tqdm
+
+    articles = findable_articles().order_by("pk")
+    written = 0
+    last = 0
+    with tqdm(total=articles.count(), desc=_("Search index"), unit=_(" articles"), disable=not progress) as bar:
+        while True:
+            rows = list(articles.filter(pk__gt=last).values_list(*ENTRY_SOURCE)[:SEARCH_CHUNK])
+            if not rows:
+                break
+            last = rows[-1][0]
+            with transaction.atomic():
+                SearchEntry.objects.filter(article_id__in=[row[0] for row in rows]).delete()
+                SearchEntry.objects.bulk_create(_entries(rows))
+            written += len(rows)
+            bar.update(len(rows))
+    SearchEntry.objects.exclude(article__in=findable_articles().values("pk")).delete()
+    return written

@@ -13,7 +13,7 @@ from wagtail import hooks
 from wagtail.views import serve_chain
 
 from kabar.articles import queries, services
-from kabar.articles.models import ArticlePage, paginate
+from kabar.articles.models import LIST_PAGE_SIZE, ArticlePage, paginate
 from kabar.core.pagecache import add_keys
 from kabar.core.purge import SEARCH, person_key, tag_key
 from kabar.people.models import Person
@@ -63,12 +63,21 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = queries.clean_search_query(request.GET.get("q", ""))
+    newest = request.GET.get("sort") == "newest"
     add_keys(SEARCH)
-    results = queries.search_articles(query) if query else []
+    results_page = None
+    if query:
+        results = queries.search_articles(query, newest=newest)
+        results_page = paginate(request, results, max_pages=queries.SEARCH_MAX_RESULTS // LIST_PAGE_SIZE)
     return render(
         request,
         "articles/search.html",
-        {"query": query, "results_page": paginate(request, results, max_pages=None) if query else None},
+        {
+            "query": query,
+            "newest": newest,
+            "results_page": results_page,
+            "more_than_listed": results_page is not None and results_page.paginator.object_list.more_than_listed,
+        },
     )
 
 

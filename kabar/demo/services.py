@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Avg, F
 from django.db.models.functions import Length
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -53,10 +53,12 @@ from kabar.articles.models import (
     ArticleWriter,
     Correction,
     HomePage,
+    SearchEntry,
     SectionPage,
     TopicIndexPage,
     TopicPage,
 )
+from kabar.articles.search_index import entry_stems, stored_blocks
 from kabar.articles.services import ensure_site_tree, month_folder
 from kabar.core.search import WORD, stem_word
 from kabar.core.timefmt import site_zone
@@ -873,7 +875,7 @@ class ArchiveBuilder:
                 (page_id, summary, item.section.pk, item.published, dateline, "", "", body,
                  rng.choice(self.editors) if self.editors else None, False, True, topic)
             )  # fmt: skip
-            indexed.append(IndexedText(page_id, title, summary, body))
+            indexed.append(IndexedText(page_id, title, summary, body, item.published))
             count = 2 if rng.random() < 0.15 and len(self.writers) > 1 else 1
             for order, person_id in enumerate(rng.sample(self.writers, k=count) if self.writers else []):
                 writers.append((page_id, person_id, order))
@@ -893,8 +895,6 @@ class ArchiveBuilder:
 
 # --- the archive's search index -------------------------------------------------------------------
 
-# An archive paragraph as ArchiveBuilder writes it: escaped text in one <p>, which strip_tags returns as is.
-PLAIN_PARAGRAPH = re.compile(r"<p>([^<>]*)</p>")
 # The boost Wagtail's Page gives the title; check_index_fields keeps this and the index's shape honest.
 TITLE_BOOST = 2
 
@@ -905,10 +905,12 @@ class IndexedText:
     title: str
     summary: str
     body: list[dict[str, Any]]  # the body's stored StreamField data: {"type", "value", "id"} dicts
+    published_at: dt.datetime
 
 
 class ArchiveIndexer:
-    """Search index rows for archive articles, written in bulk as Wagtail's database backend writes them one by one.
+    """Search index rows for archive articles, written in bulk: readers' search entries (SearchEntry), and
+    Wagtail's index rows (the admin's page search) as its database backend writes them one by one.
 
     The backend's own add_items recomputes the title norms with a scan of the whole index after
     each call, which at a million articles costs more than the indexing itself. Here each chunk is
@@ -943,23 +945,31 @@ class ArchiveIndexer:
             found.append(stem)
         return " ".join(found)
 
-    def article_stems(self, item: IndexedText) -> str:
-        """What ArticlePage.search_stems gives for the article, without building its StreamField."""
-        parts = [item.title, item.summary]
-        for block in item.body:
-            if block.get("type") == "paragraph":
-                html = str(block.get("value") or "")
-                plain = PLAIN_PARAGRAPH.fullmatch(html)
-                parts.append(plain.group(1) if plain else strip_tags(html))
-        return " ".join(filter(None, (self.stems(part) for part in parts)))
-
-    def add(self, items: list[IndexedText]) -> None:
+    def add(self, items: list[IndexedText], *, wagtail: bool = True, readers: bool = True) -> None:
+        """Index entries for these articles: Wagtail's (the admin's page search) and readers' search entries."""
         if not items:
+            return
+        stems = {item.page_id: entry_stems(item.title, item.summary, item.body, stem=self.stems) for item in items}
+        if readers:
+            SearchEntry.objects.bulk_create(
+                [
+                    SearchEntry(
+                        article_id=item.page_id,
+                        published_at=item.published_at,
+                        title_stems=stems[item.page_id][0],
+                        body_stems=stems[item.page_id][1],
+                    )
+                    for item in items
+                ],
+                batch_size=ARCHIVE_CHUNK,
+            )
+        if not wagtail:
             return
         if not self.direct:
             self.backend.add_bulk(ArticlePage, list(ArticlePage.objects.filter(pk__in=[i.page_id for i in items])))
             return
-        rows = [(str(item.page_id), item.title, self.article_stems(item)) for item in items]
+        # What ArticlePage.search_stems gives: the title's roots, then the summary's and the body's.
+        rows = [(str(item.page_id), item.title, " ".join(filter(None, stems[item.page_id]))) for item in items]
         if self.average_title is None:
             self.average_title = self._average_title(rows)
         if self.sqlite_insert is not None:
@@ -1046,9 +1056,10 @@ def check_index_fields() -> None:
 
 
 def index_archive(*, chunk_size: int = ARCHIVE_CHUNK, progress: bool = False) -> int:
-    """Put the archive articles the search index lacks into it, e.g. in a database built before the archive was indexed.
+    """Index the archive articles that Wagtail's index or readers' search entries lack, e.g. in a database
+    built before the archive was indexed.
 
-    Idempotent: an article already in the index is left as it is. Returns how many it added.
+    Idempotent: an article already indexed is left as it is. Returns how many articles it indexed.
     """
     indexer = ArchiveIndexer()
     archive = DemoArticle.objects.filter(archive_number__isnull=False)
@@ -1062,28 +1073,26 @@ def index_archive(*, chunk_size: int = ARCHIVE_CHUNK, progress: bool = False) ->
             if not ids:
                 return added
             last = ids[-1]
-            indexed = set(
-                IndexEntry.objects.filter(
+            in_wagtail = {
+                int(pk)
+                for pk in IndexEntry.objects.filter(
                     content_type_id=indexer.content_type_id, object_id__in=[str(pk) for pk in ids]
                 ).values_list("object_id", flat=True)
-            )
-            missing = [pk for pk in ids if str(pk) not in indexed]
+            }
+            in_search = set(SearchEntry.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
+            missing = [pk for pk in ids if pk not in in_wagtail or pk not in in_search]
             if missing:
-                rows = ArticlePage.objects.filter(pk__in=missing).values_list("pk", "title", "summary", "body")
+                rows = ArticlePage.objects.filter(pk__in=missing).values_list(
+                    "pk", "title", "summary", "body", "published_at"
+                )
+                items = [
+                    IndexedText(pk, title, summary, stored_blocks(body), at) for pk, title, summary, body, at in rows
+                ]
                 with transaction.atomic():
-                    indexer.add(
-                        [IndexedText(pk, title, summary, stored_blocks(body)) for pk, title, summary, body in rows]
-                    )
+                    indexer.add([i for i in items if i.page_id not in in_wagtail], readers=False)
+                    indexer.add([i for i in items if i.page_id not in in_search], wagtail=False)
                 added += len(missing)
             bar.update(len(ids))
-
-
-def stored_blocks(body: Any) -> list[dict[str, Any]]:
-    """A body's blocks as stored, without building them (a StreamValue's raw data, or the JSON itself)."""
-    raw = body.raw_data if hasattr(body, "raw_data") else body
-    if isinstance(raw, str):
-        raw = json.loads(raw)
-    return [block for block in (raw or []) if isinstance(block, dict)]
 
 
 def seed_archive(
