@@ -125,10 +125,11 @@ def markdown(results: dict[str, Any]) -> str:
             f"**4. Search** ({found['queries']} queries from archive headlines, {found['queries_with_results']} with "
             f"results; sequential, page cache off)",
             "",
-            "| p50 ms | p95 ms | max ms | goal | verdict |",
-            "| --- | --- | --- | --- | --- |",
-            f"| {fmt(found['p50_ms'])} | {fmt(found['p95_ms'])} | {fmt(found['max_ms'])} | {found['goal']} | "
-            f"{found['verdict']} |",
+            "| order | p50 ms | p95 ms | max ms | goal | verdict |",
+            "| --- | --- | --- | --- | --- | --- |",
+            f"| newest first (default) | {fmt(found['p50_ms'])} | {fmt(found['p95_ms'])} | {fmt(found['max_ms'])} | "
+            f"{found['goal']} | {found['verdict']} |",
+            f"| most relevant | {fmt(found.get('relevant_p50_ms'))} | {fmt(found.get('relevant_p95_ms'))} | | | |",
             "",
         ]
     if "weight" in parts:

@@ -168,9 +168,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        # Each request has its own connection, so the page cache and the mapping last one request:
+        # both count in a worker's resident memory, once per thread (docs/benchmarks.md, part 6).
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
-            "PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;"
+            f"PRAGMA cache_size=-{int(os.environ.get('KABAR_SQLITE_CACHE_MB', 8)) * 1024}; "
+            f"PRAGMA mmap_size={int(os.environ.get('KABAR_SQLITE_MMAP_MB', 256)) * 1024 * 1024};"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -23,7 +23,7 @@ from kabar.articles.models import (
     SectionPage,
     TopicPage,
 )
-from kabar.articles.search_index import search_index
+from kabar.articles.search_index import ranked_then_newest, search_index
 from kabar.core.pagecache import add_keys
 from kabar.core.purge import FRONT
 from kabar.core.search import stem_text
@@ -281,68 +281,79 @@ def clean_search_query(raw: str) -> str:
     return cut.strip()
 
 
-# A search lists at most this many articles (50 pages of 20), newest or most relevant first;
-# readers refine a query rather than page that deep, and counting further costs every match.
-SEARCH_MAX_RESULTS = 1000
+# A search pages through at most this many pages of 20: readers refine a query rather than read
+# a thousand results, and a deep page costs a walk past every match before it.
+SEARCH_MAX_PAGES = 50
+# Matches are counted up to here ("Lebih dari 100 hasil" beyond): counting costs a walk past every
+# match counted, a tenth of a common word's thousand (docs/benchmarks.md).
+SEARCH_COUNTED = 100
 
 
-class SearchResults:
-    """Articles matching a reader's query, a page at a time, for a Paginator.
+@dataclass
+class SearchPage:
+    """One page of a reader's search, with what the page list and the count line show.
 
-    Slicing gives the articles at those places; count() counts no further than SEARCH_MAX_RESULTS,
-    and more_than_listed says whether more matched.
+    Shaped like Django's Page for articles/includes/list.html and pagination.html, but never
+    counts every match: whether there is a next page comes from asking for one article more.
     """
 
-    def __init__(self, stems: str, *, newest: bool, start: int = 0, stop: int = SEARCH_MAX_RESULTS) -> None:
-        self.stems, self.newest, self.start, self.stop = stems, newest, start, min(stop, SEARCH_MAX_RESULTS)
-        self._articles: list[ArticlePage] | None = None
-        self._found: int | None = None
-
-    def _found_up_to_max(self) -> int:
-        """Matches counted up to one past SEARCH_MAX_RESULTS."""
-        if self._found is None:
-            self._found = search_index().count(self.stems, limit=SEARCH_MAX_RESULTS + 1) if self.stems else 0
-        return self._found
-
-    @property
-    def more_than_listed(self) -> bool:
-        return self._found_up_to_max() > SEARCH_MAX_RESULTS
-
-    def count(self) -> int:
-        return max(0, min(self._found_up_to_max(), self.stop) - self.start)
-
-    def __getitem__(self, key: slice) -> SearchResults:
-        if not isinstance(key, slice) or key.step not in (None, 1):
-            raise TypeError("SearchResults are sliced, not indexed")
-        start = self.start + (key.start or 0)
-        stop = self.stop if key.stop is None else min(self.stop, self.start + key.stop)
-        part = SearchResults(self.stems, newest=self.newest, start=start, stop=stop)
-        part._found = self._found
-        return part
-
-    def articles(self) -> list[ArticlePage]:
-        if self._articles is None:
-            ids: list[int] = []
-            if self.stems and self.stop > self.start:
-                ids = search_index().matching_ids(
-                    self.stems, newest=self.newest, offset=self.start, limit=self.stop - self.start
-                )
-            # Through published_articles: an entry not yet refreshed after an unpublish shows nothing.
-            found = {article.pk: article for article in published_articles().filter(pk__in=ids)}
-            self._articles = [found[pk] for pk in ids if pk in found]
-        return self._articles
+    articles: list[ArticlePage]
+    number: int
+    found: int  # matches counted, up to SEARCH_COUNTED + 1
+    more: bool  # a next page exists
 
     def __iter__(self) -> Iterator[ArticlePage]:
-        return iter(self.articles())
+        return iter(self.articles)
 
     def __len__(self) -> int:
-        return len(self.articles())
+        return len(self.articles)
+
+    @property
+    def count(self) -> int:
+        return min(self.found, SEARCH_COUNTED)
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.found > SEARCH_COUNTED
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
 
 
-def search_articles(query: str, *, newest: bool = False) -> SearchResults:
-    """Published articles matching every word of `query`, stemmed as the index is (Sastrawi).
+def search_page(query: str, number: int = 1, *, newest: bool = True, per_page: int = 20) -> SearchPage:
+    """Page `number` of the published articles matching every word of `query`, stemmed as the index is.
 
-    Most relevant first (a title match counts most) among the newest search_index.RANK_WINDOW
-    matches, or simply newest first.
+    Newest first, as a news site's readers expect; or most relevant first (a title match counts
+    most) among the newest search_index.RANK_WINDOW matches, and newest first after them. A number
+    past the matches counted gives the last page there is.
     """
-    return SearchResults(stem_text(query), newest=newest)
+    stems = stem_text(query)
+    if not stems:
+        return SearchPage([], 1, 0, False)
+    index = search_index()
+    found = index.count(stems, limit=SEARCH_COUNTED + 1)
+    last = SEARCH_MAX_PAGES if found > SEARCH_COUNTED else max(1, -(-found // per_page))
+    number = min(max(1, number), last)
+    offset = (number - 1) * per_page
+    # One more than a page: its presence says there is a next page.
+    wanted = per_page + 1 if number < SEARCH_MAX_PAGES else per_page
+    if newest:
+        ids = index.matching_ids(stems, newest=True, offset=offset, limit=wanted)
+    else:
+        ids = ranked_then_newest(index, stems, offset, wanted)
+    shown_ids = ids[:per_page]
+    # Through published_articles: an entry not yet refreshed after an unpublish shows nothing.
+    articles = {article.pk: article for article in published_articles().filter(pk__in=shown_ids)}
+    return SearchPage([articles[pk] for pk in shown_ids if pk in articles], number, found, len(ids) > per_page)

@@ -21,8 +21,9 @@ from django.utils.html import strip_tags
 
 from kabar.core.search import stem_text
 
-# How many of the newest matches "most relevant" ranks.
-RANK_WINDOW = 1000
+# How many of the newest matches "most relevant" ranks; the matches after them follow newest first.
+# Finding them costs a walk down the date index until this many have matched (docs/benchmarks.md).
+RANK_WINDOW = 200
 # A stored paragraph as the editor leaves it most of the time: text in one <p>, nothing to strip.
 PLAIN_PARAGRAPH = re.compile(r"<p>([^<>]*)</p>")
 TOKEN = re.compile(r"[0-9a-z]+")
@@ -59,6 +60,17 @@ class SearchIndex(Protocol):
     def matching_ids(self, stems: str, *, newest: bool, offset: int, limit: int) -> list[int]: ...
 
     def count(self, stems: str, *, limit: int) -> int: ...
+
+
+def ranked_then_newest(index: SearchIndex, stems: str, offset: int, limit: int) -> list[int]:
+    """The "most relevant" order: the newest RANK_WINDOW matches ranked, then the rest newest first."""
+    ids: list[int] = []
+    if offset < RANK_WINDOW:
+        ids = index.matching_ids(stems, newest=False, offset=offset, limit=min(limit, RANK_WINDOW - offset))
+    if offset + limit > RANK_WINDOW and len(ids) == max(0, min(limit, RANK_WINDOW - offset)):
+        start = max(offset, RANK_WINDOW)
+        ids += index.matching_ids(stems, newest=True, offset=start, limit=offset + limit - start)
+    return ids
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from wagtail import hooks
 from wagtail.views import serve_chain
 
 from kabar.articles import queries, services
+from kabar.articles.caching import shown
 from kabar.articles.models import LIST_PAGE_SIZE, ArticlePage, paginate
 from kabar.core.pagecache import add_keys
 from kabar.core.purge import SEARCH, person_key, tag_key
@@ -63,22 +64,16 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = queries.clean_search_query(request.GET.get("q", ""))
-    newest = request.GET.get("sort") == "newest"
+    newest = request.GET.get("sort") != "relevant"
     add_keys(SEARCH)
     results_page = None
     if query:
-        results = queries.search_articles(query, newest=newest)
-        results_page = paginate(request, results, max_pages=queries.SEARCH_MAX_RESULTS // LIST_PAGE_SIZE)
-    return render(
-        request,
-        "articles/search.html",
-        {
-            "query": query,
-            "newest": newest,
-            "results_page": results_page,
-            "more_than_listed": results_page is not None and results_page.paginator.object_list.more_than_listed,
-        },
-    )
+        number = request.GET.get("page", "1")
+        results_page = queries.search_page(
+            query, int(number) if number.isdigit() else 1, newest=newest, per_page=LIST_PAGE_SIZE
+        )
+        shown(results_page.articles)
+    return render(request, "articles/search.html", {"query": query, "newest": newest, "results_page": results_page})
 
 
 @never_cache

@@ -64,7 +64,7 @@ def test_a_corrected_article_is_found_by_its_new_words_not_its_old_ones(client):
     assert found_titles(client, "kencang") == []
 
 
-def test_newest_first_orders_by_publication_date_and_relevance_puts_the_title_match_first(client):
+def test_results_come_newest_first_and_most_relevant_puts_the_title_match_first(client):
     now = factories.now()
     factories.article(
         "Harga beras naik",
@@ -81,36 +81,43 @@ def test_newest_first_orders_by_publication_date_and_relevance_puts_the_title_ma
         body=factories.paragraphs("Lumbung disiapkan."),
         published_at=now - dt.timedelta(days=2),
     )
-    assert found_titles(client, "karawang", sort="newest") == [
+    assert found_titles(client, "karawang") == [
         "Rapat anggaran daerah",
         "Karawang bersiap menyambut panen",
         "Harga beras naik",
     ]
-    assert found_titles(client, "karawang")[0] == "Karawang bersiap menyambut panen"
+    assert found_titles(client, "karawang", sort="relevant")[0] == "Karawang bersiap menyambut panen"
 
 
 def test_the_sort_choice_is_kept_from_page_to_page(client):
     for n in range(21):
         factories.article(f"Laporan gempa {n}")
-    response = client.get("/search/", {"q": "gempa", "sort": "newest"})
+    response = client.get("/search/", {"q": "gempa", "sort": "relevant"})
     older = html(response).find("a", rel="next")
-    assert "sort=newest" in older.attrs["href"]
+    assert "sort=relevant" in older.attrs["href"]
     assert "q=gempa" in older.attrs["href"]
 
 
-def test_a_search_lists_at_most_the_maximum_and_says_more_matched(client, monkeypatch):
-    monkeypatch.setattr(queries, "SEARCH_MAX_RESULTS", 20)
-    for n in range(23):
+def test_a_search_counts_up_to_a_limit_and_pages_up_to_a_limit(client, monkeypatch):
+    monkeypatch.setattr(queries, "SEARCH_COUNTED", 5)
+    monkeypatch.setattr(queries, "SEARCH_MAX_PAGES", 3)
+    for n in range(9):
         factories.article(f"Kabar pasar {n}")
-    response = client.get("/search/", {"q": "pasar"})
-    assert response.context["results_page"].paginator.count == 20
-    assert response.context["more_than_listed"] is True
-    assert response.context["results_page"].paginator.num_pages == 1
-    assert not response.context["results_page"].has_next()
+    first = queries.search_page("pasar", per_page=2)
+    assert (first.count, first.more_than_counted, first.has_next(), len(first)) == (5, True, True, 2)
+    assert client.get("/search/", {"q": "pasar"}).context["results_page"].more_than_counted
+    assert "Lebih dari 5 hasil" in client.get("/search/", {"q": "pasar"}).content.decode()
 
-    exact = client.get("/search/", {"q": "pasar 22"})
-    assert exact.context["more_than_listed"] is False
-    assert exact.context["results_page"].paginator.count == 1
+    third = queries.search_page("pasar", 3, per_page=2)
+    assert (third.number, third.has_next(), third.has_previous(), len(third)) == (3, False, True, 2)
+    assert queries.search_page("pasar", 99, per_page=2).number == 3  # no deeper than the last page
+
+    exact = queries.search_page("pasar 8", per_page=2)
+    assert (exact.count, exact.more_than_counted, exact.has_next()) == (1, False, False)
+    assert queries.search_page("pasar 8", 7, per_page=2).number == 1
+
+    everything = [a.pk for n in (1, 2, 3) for a in queries.search_page("pasar", n, per_page=2)]
+    assert len(set(everything)) == 6
 
 
 def test_a_search_reads_the_search_table_alone(client):
@@ -157,3 +164,26 @@ def test_an_entry_holds_the_roots_of_the_published_text():
     assert entry.title_stems == stem_text("Pemilihan kepala daerah")
     assert entry.body_stems == stem_text("Warga memilih. Ratusan pemilih datang.")
     assert entry.published_at == ArticlePage.objects.get(pk=article.pk).published_at
+
+
+def test_most_relevant_ranks_the_newest_matches_then_lists_the_rest_newest_first(monkeypatch):
+    from kabar.articles import search_index as index_module
+
+    monkeypatch.setattr(index_module, "RANK_WINDOW", 3)
+    now = factories.now()
+    # Oldest first: a title match among the oldest must not be ranked above the newest three.
+    made = [
+        factories.article(
+            title, body=factories.paragraphs("Kabar gempa susulan."), published_at=now - dt.timedelta(hours=10 - n)
+        )
+        for n, title in enumerate(["Gempa lama", "Laporan satu", "Laporan dua", "Laporan tiga", "Gempa baru", "Akhir"])
+    ]
+    newest_first = [a.pk for a in reversed(made)]
+    index, stems = search_index(), stem_text("gempa")
+
+    everything = index_module.ranked_then_newest(index, stems, 0, 6)
+    assert everything[0] == made[4].pk  # the newest three ranked: the title match first
+    assert set(everything[:3]) == set(newest_first[:3])
+    assert everything[3:] == newest_first[3:]  # then the rest, newest first
+    assert index_module.ranked_then_newest(index, stems, 2, 3) == everything[2:5]
+    assert index_module.ranked_then_newest(index, stems, 4, 20) == everything[4:]

@@ -9,7 +9,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from kabar.articles.models import ArticlePage
-from kabar.articles.queries import search_articles
+from kabar.articles.queries import search_page
 from kabar.demo import services
 from kabar.demo.models import DemoArticle
 from tests.demo.support import PASSWORD, seed
@@ -38,10 +38,10 @@ def test_a_word_from_an_archive_article_finds_it_after_seeding():
     assert archive_entries().count() == 200
 
     article = pages[-1]
-    assert article.pk in {result.pk for result in search_articles(article.title)}
+    assert article.pk in {result.pk for result in search_page(article.title)}
     words = article.paragraphs_text()[0].split()
     word = max(words, key=len).strip(".,;:\"'“”()")
-    assert article.pk in {result.pk for result in search_articles(word)}
+    assert article.pk in {result.pk for result in search_page(word)}
 
 
 def test_archive_index_rows_are_what_the_search_backend_itself_writes():
@@ -68,4 +68,4 @@ def test_index_archive_adds_only_the_missing_entries_and_is_idempotent():
     assert services.index_archive() == 0
 
     article = archive_pages()[0]
-    assert article.pk in {result.pk for result in search_articles(article.title)}
+    assert article.pk in {result.pk for result in search_page(article.title)}

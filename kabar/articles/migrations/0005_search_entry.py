@@ -13,8 +13,12 @@ POSTGRESQL = [
         || setweight(to_tsvector('simple'::regconfig, body_stems), 'D')
     ) STORED
     """,
-    "CREATE INDEX search_entry_document ON articles_searchentry USING gin (document)",
+    # Ten times the default: the planner then knows how often each of the ~10,000 most common roots
+    # occurs and chooses between the date index and the posting lists well (decision 0007).
+    "ALTER TABLE articles_searchentry ALTER COLUMN document SET STATISTICS 1000",
 ]
+# After the entries of the articles already published are in: one build, not an insert per row.
+POSTGRESQL_INDEX = "CREATE INDEX search_entry_document ON articles_searchentry USING gin (document)"
 SQLITE = [
     """
     CREATE VIRTUAL TABLE articles_searchtext USING fts5(
@@ -43,7 +47,7 @@ SQLITE = [
     """,
 ]
 UNDO = {
-    "postgresql": ["DROP INDEX search_entry_document", "ALTER TABLE articles_searchentry DROP COLUMN document"],
+    "postgresql": ["DROP INDEX IF EXISTS search_entry_document", "ALTER TABLE articles_searchentry DROP COLUMN document"],
     "sqlite": ["DROP TABLE articles_searchtext"],  # the triggers go with articles_searchentry
 }
 
@@ -56,6 +60,11 @@ def create_full_text_index(apps, schema_editor):
 def drop_full_text_index(apps, schema_editor):
     for statement in UNDO.get(schema_editor.connection.vendor, []):
         schema_editor.execute(statement)
+
+
+def create_document_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_INDEX)
 
 
 def index_live_articles(apps, schema_editor):
@@ -109,4 +118,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(create_full_text_index, drop_full_text_index),
         migrations.RunPython(index_live_articles, migrations.RunPython.noop),
+        migrations.RunPython(create_document_index, migrations.RunPython.noop),
     ]
