@@ -172,7 +172,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # both count in a worker's resident memory, once per thread (docs/benchmarks.md, part 6).
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
-            f"PRAGMA cache_size=-{int(os.environ.get('KABAR_SQLITE_CACHE_MB', 8)) * 1024}; "
+            f"PRAGMA cache_size=-{int(os.environ.get('KABAR_SQLITE_CACHE_MB', 32)) * 1024}; "
             f"PRAGMA mmap_size={int(os.environ.get('KABAR_SQLITE_MMAP_MB', 256)) * 1024 * 1024};"
         ),
     }
