@@ -17,6 +17,18 @@ from tests.demo.support import PASSWORD, seed
 pytestmark = pytest.mark.django_db
 
 
+def found(article: ArticlePage, query: str) -> bool:
+    """Whether any page of the search for `query` lists the article (archive headlines repeat)."""
+    number = 1
+    while True:
+        page = search_page(query, number)
+        if article.pk in {result.pk for result in page}:
+            return True
+        if not page.has_next():
+            return False
+        number += 1
+
+
 def archive_pages() -> list[ArticlePage]:
     ids = DemoArticle.objects.filter(archive_number__isnull=False).values("page_id")
     return list(ArticlePage.objects.filter(pk__in=ids).order_by("pk"))
@@ -38,10 +50,10 @@ def test_a_word_from_an_archive_article_finds_it_after_seeding():
     assert archive_entries().count() == 200
 
     article = pages[-1]
-    assert article.pk in {result.pk for result in search_page(article.title)}
+    assert found(article, article.title)
     words = article.paragraphs_text()[0].split()
     word = max(words, key=len).strip(".,;:\"'“”()")
-    assert article.pk in {result.pk for result in search_page(word)}
+    assert found(article, word)
 
 
 def test_archive_index_rows_are_what_the_search_backend_itself_writes():
@@ -68,4 +80,4 @@ def test_index_archive_adds_only_the_missing_entries_and_is_idempotent():
     assert services.index_archive() == 0
 
     article = archive_pages()[0]
-    assert article.pk in {result.pk for result in search_page(article.title)}
+    assert found(article, article.title)
