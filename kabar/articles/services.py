@@ -240,15 +240,15 @@ def refresh_search_entries(article_ids: Iterable[int]) -> int:
     (unpublished, private, binned, deleted) has none. Idempotent: called after every publish,
     unpublish and privacy change, possibly twice for one change.
     """
-    wanted = set(article_ids)
+    wanted = sorted(set(article_ids))
     entries = []
     for start in range(0, len(wanted), SEARCH_CHUNK):
-        chunk = sorted(wanted)[start : start + SEARCH_CHUNK]
+        chunk = wanted[start : start + SEARCH_CHUNK]
         entries += _entries(findable_articles().filter(pk__in=chunk).values_list(*ENTRY_SOURCE))
     found = {entry.article_id for entry in entries}
     SearchEntry.objects.filter(article_id__in=wanted).delete()
     SearchEntry.objects.bulk_create(entries, batch_size=SEARCH_CHUNK)
-    logger.info("search entries refreshed: %d findable, %d removed", len(found), len(wanted - found))
+    logger.info("search entries refreshed: %d findable, %d removed", len(found), len(set(wanted) - found))
     return len(found)
 
 

@@ -60,7 +60,7 @@ from kabar.articles.models import (
 )
 from kabar.articles.search_index import entry_stems, stored_blocks
 from kabar.articles.services import ensure_site_tree, month_folder
-from kabar.core.search import WORD, stem_word
+from kabar.core.search import WORD
 from kabar.core.timefmt import site_zone
 from kabar.demo import pictures, queries
 from kabar.demo.comments import seed_demo_comments
@@ -916,8 +916,7 @@ class ArchiveIndexer:
     each call, which at a million articles costs more than the indexing itself. Here each chunk is
     one INSERT, with the title norm (lavg / ld) set from the index's average title length, taken once.
     The columns hold what the backend puts there for an ArticlePage: the title (weighted by its boost
-    on PostgreSQL), the title again for autocomplete, and ArticlePage.search_stems as the body,
-    Sastrawi roots memoised per word: the archive's text comes from a small vocabulary.
+    on PostgreSQL), the title again for autocomplete, and ArticlePage.search_stems as the body.
     """
 
     def __init__(self) -> None:
@@ -928,28 +927,16 @@ class ArchiveIndexer:
         backend_module = {"sqlite": ".sqlite.sqlite", "postgresql": ".postgres.postgres"}.get(self.vendor)
         self.direct = backend_module is not None and module.endswith(backend_module)
         self.content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
-        self.words: dict[str, str] = {}
         self.average_title: float | None = None
         check_index_fields()
         columns = ["content_type_id", "object_id", "title_norm", "title", "autocomplete", "body"]
         self.sqlite_insert = BulkInsert(IndexEntry, columns) if self.direct and self.vendor == "sqlite" else None
 
-    def stems(self, text: str) -> str:
-        """stem_text's result, each word's root looked up once per run."""
-        words = self.words
-        found: list[str] = []
-        for word in WORD.findall(text.lower()):
-            stem = words.get(word)
-            if stem is None:
-                stem = words[word] = stem_word(word)
-            found.append(stem)
-        return " ".join(found)
-
     def add(self, items: list[IndexedText], *, wagtail: bool = True, readers: bool = True) -> None:
         """Index entries for these articles: Wagtail's (the admin's page search) and readers' search entries."""
         if not items:
             return
-        stems = {item.page_id: entry_stems(item.title, item.summary, item.body, stem=self.stems) for item in items}
+        stems = {item.page_id: entry_stems(item.title, item.summary, item.body) for item in items}
         if readers:
             SearchEntry.objects.bulk_create(
                 [
