@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
+from kabar.core.timefmt import site_zone
 from kabar.membership import receivers
 from kabar.membership.models import Membership, MembershipChange, Order, PaymentNotification, Plan
 from tests import factories
@@ -103,11 +104,18 @@ def test_a_grant_to_an_unknown_reader_is_a_form_error(client, business):
     assert not Membership.objects.exists()
 
 
-def test_revenue_per_month_is_a_chart_and_a_table_with_refunds_taken_off(client, business, plans):
+@pytest.fixture
+def second_of_december():
+    """Early in a month, when "40 days ago" is two months back: the month boundaries must still hold."""
+    with time_machine.travel(dt.datetime(2026, 12, 2, 10, 0, tzinfo=site_zone()), tick=True):
+        yield
+
+
+def test_revenue_per_month_is_a_chart_and_a_table_with_refunds_taken_off(second_of_december, client, business, plans):
     first = paid_member(client, plans, "satu")  # Rp 490.000
     paid_member(client, plans, "dua", "bulanan")  # Rp 49.000
     post_notification(client, "sandbox", sandbox_notification(first, "refund"))
-    last_month = timezone.now() - dt.timedelta(days=40)
+    last_month = dt.datetime(2026, 11, 14, 9, 0, tzinfo=site_zone())
     older = paid_member(client, plans, "tiga", "bulanan")
     Order.objects.filter(pk=older.pk).update(paid_at=last_month)
     response = client.get("/admin/kabarplus/pendapatan/")
