@@ -58,7 +58,7 @@ class OutsideDatabase:
         script = f"import django\ndjango.setup()\n{code}\n"
         return subprocess.Popen(
             [sys.executable, "-c", script],
-            env=self.environment("WARNING", {"DJANGO_SETTINGS_MODULE": "kabar.settings", **(env or {})}),
+            env=self.environment("WARNING", {"DJANGO_SETTINGS_MODULE": "kabar.settings.testing", **(env or {})}),
             cwd=PROJECT_DIR,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
