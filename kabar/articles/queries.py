@@ -40,7 +40,7 @@ CARD_IMAGE_SPECS = ("fill-240x160", "fill-800x450")
 
 def published_articles() -> QuerySet[ArticlePage]:
     """Live, public articles, newest first, with what a list card shows."""
-    return (
+    articles: QuerySet[ArticlePage] = (
         ArticlePage.objects.live()
         .public()
         .filter(published_at__isnull=False)
@@ -56,6 +56,7 @@ def published_articles() -> QuerySet[ArticlePage]:
         )
         .order_by("-published_at", "-pk")
     )
+    return articles
 
 
 def with_bylines(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
@@ -92,7 +93,8 @@ def author_articles(person_id: int) -> QuerySet[ArticlePage]:
     stopping at the page's last row.
     """
     bylines = ArticleWriter.objects.filter(person_id=person_id).values("article_id")
-    return published_articles().alias(credited=F("pk") + 0).filter(credited__in=bylines)
+    articles: QuerySet[ArticlePage] = published_articles().alias(credited=F("pk") + 0).filter(credited__in=bylines)
+    return articles
 
 
 def editors_picks(limit: int = 4, exclude: list[int] | None = None) -> list[ArticlePage]:
@@ -118,14 +120,15 @@ def most_read(hours: int = 24, limit: int = 10, now: dt.datetime | None = None) 
     return [articles[pk] for pk in ranked_ids if pk in articles][:limit]
 
 
-def live_fronts(model: type[Page]) -> QuerySet:
+def live_fronts(model: type[Page]) -> QuerySet[Any]:
     """Live pages of one front type (sections, topics), found from that type's own small table.
 
     Filtering `wagtailcore_page` by type alone lets SQLite walk all of it, a million archive
     articles included, in path order; starting from the few ids of the type keeps it a handful of
     primary-key lookups on every engine.
     """
-    return model.objects.live().filter(pk__in=model.objects.values("pk"))
+    fronts: QuerySet[Any] = model.objects.live().filter(pk__in=model.objects.values("pk"))
+    return fronts
 
 
 def sections() -> list[SectionPage]:
@@ -143,7 +146,7 @@ def front_page(home: HomePage) -> dict[str, Any]:
     picks = [p for p in picks if p.pk not in shown][:4]
     shown += [p.pk for p in picks]
     latest = list(published_articles().exclude(pk__in=shown)[:10])
-    section_blocks = []
+    section_blocks: list[dict[str, Any]] = []
     for section in sections():
         items = list(section_articles(section)[:4])
         if items:

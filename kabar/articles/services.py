@@ -45,7 +45,7 @@ def month_folder(section: SectionPage, when: dt.datetime | None = None) -> Archi
     """The section's folder for the month of `when` (now by default), made on first use."""
     local = timezone.localtime(when or timezone.now(), site_zone())
     slug = f"{local:%Y-%m}"
-    folder = ArchiveFolderPage.objects.child_of(section).filter(slug=slug).first()
+    folder: ArchiveFolderPage | None = ArchiveFolderPage.objects.child_of(section).filter(slug=slug).first()
     if folder is not None:
         return folder
     folder = ArchiveFolderPage(title=f"{section.title} {local:%Y-%m}", slug=slug, month=local.date().replace(day=1))
@@ -86,7 +86,10 @@ def refile_moved_articles(instance: Page, **kwargs: object) -> int:
         return 0
     # The section is the ancestor at depth 3 (root, home, section): a prefix of the moved page's path.
     section = SectionPage.objects.filter(path=instance.path[: SectionPage.steplen * 3]).first()
-    return ArticlePage.objects.descendant_of(instance, inclusive=True).exclude(section=section).update(section=section)
+    moved: int = (
+        ArticlePage.objects.descendant_of(instance, inclusive=True).exclude(section=section).update(section=section)
+    )
+    return moved
 
 
 @transaction.atomic
@@ -110,7 +113,8 @@ def correct_article(article: ArticlePage, note: str, user: AbstractBaseUser | No
     # Wagtail logs the edit and the publish; this entry says it was a correction, and what it said.
     log(instance=page, action=CORRECTION_ACTION, user=user, revision=revision, data={"note": note})
     logger.info("article %s corrected by %s", article.pk, getattr(user, "pk", None))
-    return ArticlePage.objects.get(pk=article.pk).corrections.order_by("-corrected_at", "-pk").first()
+    made: Correction = ArticlePage.objects.get(pk=article.pk).corrections.order_by("-corrected_at", "-pk").first()
+    return made
 
 
 # --- page views: counted in memory, written in batches --------------------------------------
@@ -181,7 +185,7 @@ def ensure_site_tree(site_name: str | None = None) -> HomePage:
     """The home page as the site's root, and /topik/ under it. Safe to run again and again."""
     from wagtail.models import Site
 
-    home = HomePage.objects.first()
+    home: HomePage | None = HomePage.objects.first()
     if home is None:
         root = wagtail_root_page()
         home = HomePage(title=site_name or settings.SITE_NAME, slug="home-kabar", live=True)
@@ -216,7 +220,8 @@ SEARCH_CHUNK = 500
 
 def findable_articles() -> QuerySet[ArticlePage]:
     """The articles readers' search may find: live, public and dated (as published_articles lists them)."""
-    return ArticlePage.objects.live().public().filter(published_at__isnull=False)
+    articles: QuerySet[ArticlePage] = ArticlePage.objects.live().public().filter(published_at__isnull=False)
+    return articles
 
 
 def _entries(rows: Iterable[tuple[int, str, str, Any, dt.datetime]]) -> list[SearchEntry]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -38,7 +38,8 @@ SORTS = (NEWEST, OLDEST)
 PROFILE_RELATION = "reader_profile"
 
 User = get_user_model()
-Viewer = AbstractBaseUser | AnonymousUser
+# request.user: an account of the AUTH_USER_MODEL (an AbstractUser, with permissions) or the anonymous reader.
+Viewer = AbstractUser | AnonymousUser
 
 
 # --- the rules ---------------------------------------------------------------------------------
@@ -91,7 +92,10 @@ def rules_for(article: ArticlePage, now: dt.datetime | None = None) -> Rules:
 
 def commentable_article(article_id: int) -> ArticlePage | None:
     """The article if readers may see it (live, public), else None: comments never outlive that."""
-    return ArticlePage.objects.live().public().filter(pk=article_id).select_related("section").first()
+    article: ArticlePage | None = (
+        ArticlePage.objects.live().public().filter(pk=article_id).select_related("section").first()
+    )
+    return article
 
 
 def active_ban(user: Viewer, now: dt.datetime | None = None) -> Ban | None:
@@ -185,7 +189,7 @@ class Section:
     rules: Rules
     posting: Posting
     sort: str
-    page: Page
+    page: Page[Comment]
     threads: list[CommentView]
     reply_to: CommentView | None = None
 
@@ -261,7 +265,7 @@ def comments_section(
         else set()
     )
     threads = [comment_view(c, viewer, posting, reported, now) for c in top]
-    by_id = {view.pk: view for view in threads}
+    by_id: dict[int | None, CommentView] = {view.pk: view for view in threads}  # replies' parent_id: never None
     for reply in replies:
         by_id[reply.parent_id].replies.append(comment_view(reply, viewer, posting, reported, now))
     reply_to = None

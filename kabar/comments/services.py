@@ -14,7 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission, User
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -137,7 +137,7 @@ def ban_message(ban: Ban) -> str:
 def post_comment(
     *,
     article: ArticlePage,
-    author: AbstractBaseUser,
+    author: User,
     body: str,
     parent_id: Any = None,
     ip: str | None = None,
@@ -324,7 +324,7 @@ def check_can_report(comment: Comment, reporter: AbstractBaseUser) -> None:
         )
 
 
-def report_comment(comment: Comment, reporter: AbstractBaseUser, reason: str) -> CommentReport:
+def report_comment(comment: Comment, reporter: User, reason: str) -> CommentReport:
     """ "Laporkan": once per reader per comment; at the site's threshold the comment hides until reviewed."""
     if reason not in CommentReport.Reason.values:
         reason = CommentReport.Reason.OTHER
@@ -353,12 +353,12 @@ def report_comment(comment: Comment, reporter: AbstractBaseUser, reason: str) ->
 # --- moderation ---------------------------------------------------------------------------------
 
 
-def _require_moderator(user: AbstractBaseUser) -> None:
+def _require_moderator(user: User) -> None:
     if not user.has_perm("comments.moderate_comment"):
         raise _refuse(_("You may not moderate comments."), "not_moderator", 403, "user %s is not a moderator", user.pk)
 
 
-def moderate_comment(comment: Comment, action: str, moderator: AbstractBaseUser) -> Comment:
+def moderate_comment(comment: Comment, action: str, moderator: User) -> Comment:
     """Approve, reject or mark as spam: the open reports are settled with it, and the act is logged."""
     _require_moderator(moderator)
     if action not in MODERATION_ACTIONS:
@@ -383,19 +383,19 @@ def moderate_comment(comment: Comment, action: str, moderator: AbstractBaseUser)
     return comment
 
 
-def approve_comment(comment: Comment, moderator: AbstractBaseUser) -> Comment:
+def approve_comment(comment: Comment, moderator: User) -> Comment:
     return moderate_comment(comment, "approve", moderator)
 
 
-def reject_comment(comment: Comment, moderator: AbstractBaseUser) -> Comment:
+def reject_comment(comment: Comment, moderator: User) -> Comment:
     return moderate_comment(comment, "reject", moderator)
 
 
-def mark_spam(comment: Comment, moderator: AbstractBaseUser) -> Comment:
+def mark_spam(comment: Comment, moderator: User) -> Comment:
     return moderate_comment(comment, "spam", moderator)
 
 
-def moderate_comments(comment_ids: Iterable[Any], action: str, moderator: AbstractBaseUser) -> int:
+def moderate_comments(comment_ids: Iterable[Any], action: str, moderator: User) -> int:
     """The same decision on many comments, as one logged act (the entries share one id)."""
     _require_moderator(moderator)
     ids = []
@@ -412,9 +412,7 @@ def moderate_comments(comment_ids: Iterable[Any], action: str, moderator: Abstra
     return done
 
 
-def ban_reader(
-    user: AbstractBaseUser, moderator: AbstractBaseUser, reason: str, expires_at: dt.datetime | None = None
-) -> Ban:
+def ban_reader(user: User, moderator: User, reason: str, expires_at: dt.datetime | None = None) -> Ban:
     """The reader may not comment until `expires_at` (or ever); they are told so where they would write."""
     _require_moderator(moderator)
     reason = reason.strip()
@@ -435,7 +433,7 @@ def ban_reader(
 
 
 def set_article_policy(
-    article: ArticlePage, moderator: AbstractBaseUser, mode: str = "", auto_close_days: int | None = None
+    article: ArticlePage, moderator: User, mode: str = "", auto_close_days: int | None = None
 ) -> ArticleCommentPolicy:
     """The article's own comment mode and closing time; empty values follow the site's settings."""
     _require_moderator(moderator)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -10,7 +12,9 @@ from wagtail.images import get_image_model_string
 from wagtail.search import index
 
 
-class Person(index.Indexed, models.Model):
+# django-stubs finds no default manager for the reverse relations from ArticlePage and ArticleWriter
+# (Wagtail's models are untyped), so it types person.edited_articles and .writer_credits plainly.
+class Person(index.Indexed, models.Model):  # type: ignore[django-manager-missing]
     """A writer, editor or photographer: someone the newsroom credits on its pages."""
 
     class Role(models.TextChoices):
@@ -67,7 +71,7 @@ class Person(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:140]
         super().save(*args, **kwargs)

@@ -100,7 +100,7 @@ def resolve(host: str, port: int, allow_private_network: bool) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
         raise FetchError(f"cannot resolve {host}: {error.strerror or error}") from error
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise FetchError(f"{host} has no address")
     for address in addresses:
@@ -123,13 +123,14 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.ssl_context = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self.ssl_context)
         self.address = address
 
     def connect(self) -> None:
         sock = socket.create_connection((self.address, self.port), self.timeout)
         # Certificate and SNI are for the host name, as the URL said.
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self.ssl_context.wrap_socket(sock, server_hostname=self.host)
 
 
 def fetch(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +23,13 @@ class DeskFilterForm(forms.Form):
         label=_("Received"), required=False, choices=[("", _("Any time")), *[(k, v) for k, v in SINCE_LABELS.items()]]
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", _("All agencies")), *[(a.pk, a.name) for a in queries.desk_agencies()]]
-        self.fields["language"].choices = [
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [
+            ("", _("All agencies")),
+            *[(a.pk, a.name) for a in queries.desk_agencies()],
+        ]
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
             ("", _("All languages")),
             *[(code, code) for code in queries.desk_languages()],
         ]

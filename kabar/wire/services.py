@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -532,7 +532,7 @@ class MadeArticle:
 @transaction.atomic
 def make_article_from_item(
     item: WireItem,
-    user: AbstractBaseUser | None = None,
+    user: User | AnonymousUser | None = None,
     section: SectionPage | None = None,
     *,
     allow_another: bool = False,
@@ -558,13 +558,14 @@ def make_article_from_item(
     if section is None:
         raise ValueError(_("Choose a section: the feed has no default section."))
     article = _prefilled_article(item)
-    if getattr(user, "pk", None):
-        article.owner = user  # a Penulis may edit only the pages they own
+    staff = user if user is not None and user.is_authenticated and user.pk else None
+    if staff is not None:
+        article.owner = staff  # a Penulis may edit only the pages they own
     # A second article from the same item would otherwise take the first one's slug in the same folder.
     folder = article_services.month_folder(section)
     article.slug = find_available_slug(folder, slugify(article.title)[:80] or "artikel")
-    article_services.file_article(section, article, user=user)
-    WireArticle.objects.create(item=item, article=article, made_by=user if getattr(user, "pk", None) else None)
+    article_services.file_article(section, article, user=staff)
+    WireArticle.objects.create(item=item, article=article, made_by=staff)
     if item.article_id is None:
         item.article = article
         WireItem.objects.filter(pk=item.pk).update(article=article)

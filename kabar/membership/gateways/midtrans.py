@@ -134,8 +134,10 @@ class MidtransGateway(Gateway):
         given = data.get("signature_key")
         if not isinstance(given, str) or not given:
             raise InvalidNotification("unsigned notification", status=403)
-        values = [required_text(data, key) for key in ("order_id", "status_code", "gross_amount")]
-        expected = signature(*values, self.server_key)
+        order_id, status_code, gross_amount = (
+            required_text(data, key) for key in ("order_id", "status_code", "gross_amount")
+        )
+        expected = signature(order_id, status_code, gross_amount, self.server_key)
         if not hmac.compare_digest(expected, given.strip().lower()):
             raise InvalidNotification("bad signature", status=403)
 

@@ -109,7 +109,7 @@ def _item(element: etree._Element) -> ParsedItem:
     body_html, nitf_head = _body(element.find("g2:contentSet", NS))
     headline = _headline(content_meta) or _text(nitf_head, ".//{*}hl1") or _text(nitf_head, ".//{*}hedline")
     language_element = content_meta.find("g2:language", NS) if content_meta is not None else None
-    language = (language_element.get("tag") if language_element is not None else "") or element.get(XML_LANG, "")
+    language = (language_element.get("tag") if language_element is not None else "") or element.get(XML_LANG) or ""
     located = _concept_name(content_meta.find("g2:located", NS)) if content_meta is not None else ""
     subjects = []
     for subject in content_meta.findall("g2:subject", NS) if content_meta is not None else []:
@@ -191,7 +191,9 @@ def _to_html(container: etree._Element) -> str:
             continue
         name = local(element)
         if name in NOT_BODY and element is not container:
-            element.getparent().remove(element)
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
             continue
         element.tag = NITF_TO_HTML.get(name, name)
         for attribute in list(element.attrib):

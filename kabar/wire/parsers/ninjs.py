@@ -14,6 +14,7 @@ A document is one ninjs object, or a JSON array of them (as agencies deliver a b
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from kabar.wire.parsers.base import (
@@ -61,8 +62,8 @@ def parse(data: bytes, content_type: str = "") -> ParsedDocument:
         try:
             document.items.append(_item(obj, major))
         except ValueError as error:
-            uri = obj.get("uri") if isinstance(obj.get("uri"), str) else ""
-            document.refused.append(Refusal(position, uri, str(error)))
+            uri = obj.get("uri")
+            document.refused.append(Refusal(position, uri if isinstance(uri, str) else "", str(error)))
     if len(majors) == 1:
         document.format = f"ninjs-{majors.pop()}"
     return document
@@ -142,10 +143,11 @@ def _body_v2(bodies: Any, camel: bool) -> str:
     entries = [b for b in bodies if isinstance(b, dict) and isinstance(b.get("value"), str)]
     type_key = "contentType" if camel else "contenttype"
     # The main body in HTML if there is one, else the first in HTML, else the first as plain text.
-    for wanted in (
+    preferences: tuple[Callable[[dict[str, Any]], bool], ...] = (
         lambda b: _is_html(b.get(type_key)) and b.get("role") in (None, "", "main"),
         lambda b: _is_html(b.get(type_key)),
-    ):
+    )
+    for wanted in preferences:
         for body in entries:
             if wanted(body):
                 return sanitise_body(body["value"])
@@ -163,8 +165,8 @@ def _pick(entries: Any, camel: bool) -> str:
     usable = [e for e in entries if isinstance(e, dict) and isinstance(e.get("value"), str)]
     for entry in usable:
         if entry.get("role") in ("main", "summary"):
-            return entry["value"]
-    return usable[0]["value"] if usable else ""
+            return str(entry["value"])
+    return str(usable[0]["value"]) if usable else ""
 
 
 def _subject(subject: dict[str, Any]) -> dict[str, str]:

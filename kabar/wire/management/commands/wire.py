@@ -7,6 +7,7 @@ an import is always `imported: N new, M updated, K unchanged, R refused`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,8 @@ from kabar.wire import services
 
 
 class Command(BaseCommand):
-    help = _("Import agency files into the wire desk, or poll the wire feeds that are due.")
+    # Lazy, translated when shown; BaseCommand declares a str.
+    help = cast(str, _("Import agency files into the wire desk, or poll the wire feeds that are due."))
     # Run from cron or a drop-folder script many times a day: the system checks belong to deploys, not here.
     requires_system_checks: list[str] = []
 
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         polling = actions.add_parser("poll", help=str(_("Poll every enabled feed that is due, once.")))
         polling.add_argument("--all", action="store_true", help=str(_("Poll every enabled feed, due or not.")))
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "import":
             self.import_paths(str(options["source"]).strip(), options["paths"])
         else:
