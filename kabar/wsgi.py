@@ -35,11 +35,10 @@ class WithoutServerEnvironment:
 application = WithoutServerEnvironment(application)
 
 # A serving process that exits (granian replaces a worker past --workers-max-rss, and stops them
-# all on SIGTERM) first writes the page views and ad counts it has counted but not yet flushed.
-# granian's workers are multiprocessing children, which end in os._exit(): atexit never runs
-# there, multiprocessing's own exit finalizers do (and, in any other process, run at exit too).
-from kabar.ads.services import flush_ad_counts  # noqa: E402 - needs Django set up first
-from kabar.articles.services import flush_page_views  # noqa: E402 - needs Django set up first
+# all on SIGTERM) first writes what the apps counted in memory and have not yet flushed (page views,
+# ad counts: the kabar_exit_flush hook). granian's workers are multiprocessing children, which end in
+# os._exit(): atexit never runs there, multiprocessing's own exit finalizers do (and, in any other
+# process, run at exit too).
+from kabar.core.hooks import run_exit_flushes  # noqa: E402 - needs Django set up first
 
-Finalize(None, flush_page_views, exitpriority=10)
-Finalize(None, flush_ad_counts, exitpriority=10)
+Finalize(None, run_exit_flushes, exitpriority=10)

@@ -10,10 +10,9 @@ class AdsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-        from kabar.ads import receivers, rendering
+        from kabar.ads import receivers
         from kabar.ads.models import Creative, Placement
 
-        rendering.register()
         for model in (Creative, Placement):
             post_save.connect(receivers.ads_changed, sender=model, dispatch_uid=f"kabar.ads.saved.{model.__name__}")
             post_delete.connect(receivers.ads_changed, sender=model, dispatch_uid=f"kabar.ads.deleted.{model.__name__}")

@@ -1,4 +1,4 @@
-"""The ads in the public pages' slots (kabar/core/slots.py; registered in apps.py).
+"""The ads in the public pages' slots (kabar/core/slots.py; declared in wagtail_hooks.py).
 
 Every ad is a labelled box ("Iklan") of its placement's fixed size, so the page holds its place
 before the image or tag arrives. House ads are plain linked images (they work without JS; below
@@ -8,12 +8,15 @@ they come near the viewport; the page's CSP is widened for that page alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from kabar.ads import queries
 from kabar.ads.models import Creative, Placement
@@ -54,18 +57,49 @@ def _section_id(context: Any) -> int | None:
     return None
 
 
-def render_slot(slot: slots.Slot) -> str:
+# Where on the page each placement stands: a page slot (kabar/core/slots.py) and its order there.
+PLACEMENT_SLOTS = {
+    Placement.Key.TOP: ("below_header", 20),
+    Placement.Key.IN_ARTICLE: ("in_body", 50),
+    Placement.Key.LIST: ("in_list", 50),
+    Placement.Key.SIDEBAR: ("side_rail", 50),
+    Placement.Key.STICKY: ("page_end", 50),
+}
+PARAGRAPH = "paragraph"
+
+
+def _paragraph_position(after: Any, among: Sequence[Any] | None) -> tuple[int, int] | None:
+    """(n, total) when `after` is the n-th of `total` paragraphs in `among`; None for other blocks."""
+    if among is None or getattr(after, "block_type", None) != PARAGRAPH:
+        return None
+    position = total = 0
+    for item in among:
+        if getattr(item, "block_type", None) == PARAGRAPH:
+            total += 1
+            if item is after:
+                position = total
+    return (position, total) if position else None
+
+
+def render_placement(key: str, slot: slots.Slot) -> str:
     if slot.context is not None and slot.context.get("kabar_no_ads"):
         return ""
     setup = queries.ad_setup()
-    placement = setup.placements.get(slot.name)
+    placement = setup.placements.get(key)
     if placement is None:
         return ""
     position = slot.options.get("position")
-    if placement.key in Placement.REPEATING:
-        total = slot.options.get("total")
-        if not isinstance(position, int) or not isinstance(total, int) or position not in placement.positions(total):
+    total = slot.options.get("total")
+    if "after" in slot.options:
+        # In an article's body ads count paragraphs: "after the 2nd paragraph, then every 3rd".
+        found = _paragraph_position(slot.options["after"], slot.options.get("among"))
+        if found is None:
             return ""
+        position, total = found
+    if placement.key in Placement.REPEATING and (
+        not isinstance(position, int) or not isinstance(total, int) or position not in placement.positions(total)
+    ):
+        return ""
     now = timezone.now()
     shown: set[int] = slot.state.setdefault(SHOWN, set())
     path = slot.request.path if slot.request is not None else ""
@@ -100,6 +134,13 @@ def render_slot(slot: slots.Slot) -> str:
     return render_to_string(template, context)
 
 
-def register() -> None:
-    for key in Placement.Key.values:
-        slots.register(key, render_slot)
+def stylesheet(slot: slots.Slot) -> str:
+    """The boxes' fixed sizes, before anything in them loads: the page does not move (CLS)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("ads/ads.css"))
+
+
+def slot_fillers() -> list[slots.Filler]:
+    fillers = [slots.Filler("head", stylesheet, order=30, advertising=True)]
+    for key, (slot, order) in PLACEMENT_SLOTS.items():
+        fillers.append(slots.Filler(slot, partial(render_placement, key), order=order, advertising=True))
+    return fillers

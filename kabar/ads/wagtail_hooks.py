@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLResolver, include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -16,8 +16,11 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, NumberCol
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from kabar.ads import queries
+from kabar.ads import queries, rendering, services
 from kabar.ads.models import Creative, Placement
+from kabar.core import hooks as kabar_hooks
+from kabar.core import slots
+from kabar.core.roles import Role, RoleRights
 
 VIEW_REPORT = "ads.view_creative"
 REPORT_DAYS = (7, 30, 90)
@@ -156,3 +159,42 @@ def ads_menu() -> MenuItem:
         ),
     ]
     return AdsMenu(gettext_lazy("Ads"), Menu(items=items), icon_name="image", order=260)
+
+
+# --- Kabar's hooks (kabar/core/hooks.py) ----------------------------------------------------------
+
+# The business side runs ads without the newsroom's rights; the newsroom's Admin runs them too.
+BUSINESS_RIGHTS = ("ads.view_creative", "ads.add_creative", "ads.change_creative", "ads.delete_creative",
+                   "ads.view_placement", "ads.change_placement", "ads.view_creativestats")  # fmt: skip
+
+
+@hooks.register(kabar_hooks.ROLE_RIGHTS)
+def role_rights() -> list[RoleRights]:
+    return [
+        RoleRights(
+            Role.BUSINESS,
+            permissions=("wagtailadmin.access_admin", *BUSINESS_RIGHTS),
+            # Ad images are uploaded and chosen like any other image.
+            collection_permissions=("wagtailimages.add_image", "wagtailimages.choose_image"),
+        ),
+        RoleRights(Role.ADMIN, permissions=BUSINESS_RIGHTS),
+    ]
+
+
+@hooks.register(kabar_hooks.PERIODIC_JOBS)
+def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
+    return [kabar_hooks.PeriodicJob("kabar.ads.services.purge_when_schedules_change", 60)]
+
+
+@hooks.register(kabar_hooks.SLOT_FILLERS)
+def slot_fillers() -> list[slots.Filler]:
+    return rendering.slot_fillers()
+
+
+@hooks.register(kabar_hooks.PUBLIC_URLS)
+def public_urls() -> list[URLResolver]:
+    return [path("iklan/", include("kabar.ads.urls"))]
+
+
+# Impressions and clicks counted in a serving process's memory are written before it exits.
+hooks.register(kabar_hooks.EXIT_FLUSH, services.flush_ad_counts)

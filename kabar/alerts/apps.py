@@ -1,12 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def grant_alert_rights(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
-    from kabar.alerts.services import grant_alert_rights as grant
-
-    grant()
 
 
 def release_alerts_on_publish(sender: type, instance: object, **kwargs: object) -> None:
@@ -25,7 +18,5 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
-        # After every migrate: Redaktur and Admin may send alerts; Admin manages the webhooks.
-        post_migrate.connect(grant_alert_rights, sender=self, dispatch_uid="kabar.alerts.rights")
         # "Send when published": however the article goes live (the editor, the scheduler), its alerts go.
         page_published.connect(release_alerts_on_publish, dispatch_uid="kabar.alerts.release_on_publish")

@@ -859,28 +859,7 @@ def prune_deliveries() -> int:
     return deleted
 
 
-# --- rights -------------------------------------------------------------------------------
+# --- rights (given to the roles in wagtail_hooks.py) ---------------------------------------------
 
-# The newsroom's staff groups by name (kabar.newsroom makes them; feature apps do not import each
-# other). A Penulis never sends an alert: that is an editor's decision.
 SEND_ALERTS = "alerts.add_alert"
 CANCEL_ALERTS = "alerts.change_alert"
-ALERT_RIGHTS = {
-    "Redaktur": [SEND_ALERTS, CANCEL_ALERTS, "alerts.view_alert"],
-    "Admin": [
-        SEND_ALERTS, CANCEL_ALERTS, "alerts.view_alert", "alerts.view_outboundwebhook", "alerts.add_outboundwebhook",
-        "alerts.change_outboundwebhook", "alerts.delete_outboundwebhook",
-    ],
-}  # fmt: skip
-
-
-def grant_alert_rights() -> None:
-    """Idempotent, run after every migrate; groups that do not exist yet are left for the next run."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    create_permissions(apps.get_app_config("alerts"), verbosity=0)
-    for group in Group.objects.filter(name__in=ALERT_RIGHTS):
-        codenames = [dotted.split(".", 1)[1] for dotted in ALERT_RIGHTS[group.name]]
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="alerts", codename__in=codenames))

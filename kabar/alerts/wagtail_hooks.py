@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import path, reverse
+from django.urls import URLResolver, include, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -17,9 +17,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 
-from kabar.alerts import admin_views, services
+from kabar.alerts import admin_views, rendering, services
 from kabar.alerts.models import Alert, OutboundWebhook
 from kabar.articles.models import ArticlePage
+from kabar.core import hooks as kabar_hooks
+from kabar.core import slots
+from kabar.core.roles import Role, RoleRights
 
 
 @hooks.register("register_admin_urls")
@@ -124,3 +127,39 @@ class AlertAdminURLFinder(ModelAdminURLFinder):
 
 
 register_admin_url_finder(Alert, AlertAdminURLFinder)
+
+
+# --- Kabar's hooks (kabar/core/hooks.py) ----------------------------------------------------------
+
+
+@hooks.register(kabar_hooks.ROLE_RIGHTS)
+def role_rights() -> list[RoleRights]:
+    """Redaktur and Admin send alerts (a Penulis never does: an editor's decision); Admin manages webhooks."""
+    alerts = (services.SEND_ALERTS, services.CANCEL_ALERTS, "alerts.view_alert")
+    return [
+        RoleRights(Role.EDITOR, permissions=alerts),
+        RoleRights(
+            Role.ADMIN,
+            permissions=(*alerts, "alerts.view_outboundwebhook", "alerts.add_outboundwebhook",
+                         "alerts.change_outboundwebhook", "alerts.delete_outboundwebhook"),
+        ),
+    ]  # fmt: skip
+
+
+@hooks.register(kabar_hooks.PERIODIC_JOBS)
+def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
+    return [
+        kabar_hooks.PeriodicJob("kabar.alerts.services.resume_alerts", 15),
+        kabar_hooks.PeriodicJob("kabar.alerts.services.end_breaking_banners", 30),
+        kabar_hooks.PeriodicJob("kabar.alerts.services.prune_deliveries", 3600),
+    ]
+
+
+@hooks.register(kabar_hooks.SLOT_FILLERS)
+def slot_fillers() -> list[slots.Filler]:
+    return rendering.slot_fillers()
+
+
+@hooks.register(kabar_hooks.PUBLIC_URLS)
+def public_urls() -> list[URLResolver]:
+    return [path("push/", include("kabar.alerts.urls"))]

@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def set_up_site_tree(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    from kabar.articles.services import ensure_site_tree
+
+    ensure_site_tree()
 
 
 class ArticlesConfig(AppConfig):
@@ -8,6 +15,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self) -> None:
+        # After every migrate (and every test flush): the home page is the site's root, /topik/ under it.
+        post_migrate.connect(set_up_site_tree, sender=self, dispatch_uid="kabar.articles.site_tree")
+
         from wagtail.signals import post_page_move
 
         from kabar.articles.services import refile_moved_articles

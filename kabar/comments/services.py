@@ -12,9 +12,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission, User
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -27,6 +25,7 @@ from kabar.comments import queries, text
 from kabar.comments.models import ArticleCommentPolicy, Ban, Comment, CommentReport, Mode
 from kabar.core import ratelimit
 from kabar.core.purge import article_key, purge_keys
+from kabar.core.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -498,9 +497,9 @@ def forget_reader(user: AbstractBaseUser, remove_comments: bool) -> None:
     )
 
 
-# --- the moderators' group (run after every migrate, see apps.py) ------------------------------
+# --- moderation rights (given to the roles in wagtail_hooks.py) -------------------------------
 
-MODERATORS = "Moderator"
+MODERATORS = Role.MODERATOR
 MODERATION_RIGHTS = [
     "comments.moderate_comment",
     "comments.view_ban",
@@ -512,27 +511,3 @@ MODERATION_RIGHTS = [
     "comments.delete_blockedword",
     "comments.change_commentsettings",
 ]
-# The newsroom's editors and admins moderate too; their groups are made by kabar.newsroom.
-GROUPS_WHO_MODERATE = {
-    MODERATORS: ["wagtailadmin.access_admin", *MODERATION_RIGHTS],
-    "Redaktur": MODERATION_RIGHTS,
-    "Admin": [*MODERATION_RIGHTS, "comments.add_ban"],
-}
-
-
-@transaction.atomic
-def ensure_moderators() -> Group:
-    """The Moderator group (the admin and comment moderation, no page rights), and moderation for Redaktur
-    and Admin. Idempotent: run after every migrate, so a new permission reaches existing groups."""
-    create_permissions(apps.get_app_config("comments"), verbosity=0)
-    moderators, _created = Group.objects.get_or_create(name=MODERATORS)
-    for name, rights in GROUPS_WHO_MODERATE.items():
-        group = moderators if name == MODERATORS else Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        wanted = []
-        for dotted in rights:
-            app_label, codename = dotted.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.add(*wanted)
-    return moderators

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import Permission
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import path, reverse
+from django.urls import URLResolver, include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
@@ -23,6 +23,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from kabar.articles.models import ArticlePage
 from kabar.comments import admin_views, services
 from kabar.comments.models import Ban, BlockedWord, Comment
+from kabar.core import hooks as kabar_hooks
+from kabar.core import slots
+from kabar.core.roles import Role, RoleRights
 
 
 @hooks.register("register_admin_urls")
@@ -167,3 +170,35 @@ register_admin_url_finder(Comment, CommentAdminURLFinder)
 def comments_button(page: Any, user: Any, view_name: str, next_url: str | None = None) -> Iterator[Button]:
     if page.specific_class is ArticlePage and user.has_perm(admin_views.MODERATE):
         yield Button(_("Comments"), reverse("comments_article", args=[page.pk]), icon_name="comment", priority=40)
+
+
+# --- Kabar's hooks (kabar/core/hooks.py) ----------------------------------------------------------
+
+
+@hooks.register(kabar_hooks.ROLE_RIGHTS)
+def role_rights() -> list[RoleRights]:
+    """The Moderator role moderates and nothing else; the newsroom's editors and admins moderate too."""
+    return [
+        RoleRights(Role.MODERATOR, permissions=("wagtailadmin.access_admin", *services.MODERATION_RIGHTS)),
+        RoleRights(Role.EDITOR, permissions=tuple(services.MODERATION_RIGHTS)),
+        RoleRights(Role.ADMIN, permissions=(*services.MODERATION_RIGHTS, "comments.add_ban")),
+    ]
+
+
+@hooks.register(kabar_hooks.SLOT_FILLERS)
+def slot_fillers() -> list[slots.Filler]:
+    return [
+        slots.Filler("article_head", slots.template("comments/slots/article_head.html")),
+        slots.Filler(
+            "after_article", slots.template("comments/slots/after_article.html", "page", "is_preview"), order=20
+        ),
+    ]
+
+
+@hooks.register(kabar_hooks.PUBLIC_URLS)
+def public_urls() -> list[URLResolver]:
+    return [path("komentar/", include("kabar.comments.urls"))]
+
+
+hooks.register(kabar_hooks.EXPORT_READER_DATA, services.export_reader_data)
+hooks.register(kabar_hooks.FORGET_READER, services.forget_reader)

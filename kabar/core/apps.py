@@ -8,6 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from kabar.core.roles import apply_after_migrate
+
+        # After every migrate and test flush: each staff role's group with the rights the apps declare.
+        post_migrate.connect(apply_after_migrate, dispatch_uid="kabar.core.roles")
+
         from kabar.core.audit import connect_receivers
 
         # Staff logins and permission changes go in the audit log, whichever screen or script made them.

@@ -1,7 +1,7 @@
 """The worker's clock: periodic jobs without cron, each run by one worker at a time.
 
-Every job named in settings.KABAR_PERIODIC_JOBS runs on its interval under a database lease,
-so two workers on two machines never run scheduled publishing at the same moment.
+Every job an app declares through the ``kabar_periodic_jobs`` hook (kabar/core/hooks.py) runs on
+its interval under a database lease, so two workers on two machines never run scheduled publishing at the same moment.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import logging
 import threading
 import time
 
-from django.conf import settings
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
@@ -63,4 +62,6 @@ class Clock(threading.Thread):
 
 
 def configured_jobs() -> list[tuple[str, float]]:
-    return [(path, float(interval)) for path, interval in settings.KABAR_PERIODIC_JOBS]
+    from kabar.core import hooks
+
+    return [(job.path, float(job.seconds)) for job in hooks.periodic_jobs()]

@@ -1,12 +1,17 @@
-"""Named places in the public templates that higher apps fill: ads, the Kabar+ invitation and badge.
+"""Named places in the public templates, and the only way a feature app reaches a public page.
 
-The articles templates say only ``{% ad_slot "in_article" ... %}`` or ``{% slot "after_article" %}``
-(kabar/core/templatetags/slots.py); the apps that fill them register a renderer here from their
-AppConfig.ready(). So articles never imports ads or membership, and ads never imports membership.
+A template says ``{% slot "after_article" %}`` (kabar/core/templatetags/slots.py); apps fill the
+slot through the ``kabar_slot_fillers`` hook (kabar/core/hooks.py) in their own wagtail_hooks.py::
 
-A renderer gets a `Slot` and returns HTML it has escaped itself (normally render_to_string).
-Each renderer names the page variants it renders for; ad slots render for "reader" only, whatever
-a renderer says, so a Kabar+ member's page holds no ad markup and no ad script.
+    @hooks.register(kabar_hooks.SLOT_FILLERS)
+    def slot_fillers() -> list[slots.Filler]:
+        return [slots.Filler("after_article", render_comments, order=20)]
+
+so no core or content template names a feature app's URLs, static files or templates, and an app
+taken out of INSTALLED_APPS leaves its slots empty. Fillers of one slot render in `order` (lowest
+first). A renderer gets a `Slot` and returns HTML it has escaped itself (normally render_to_string).
+Each filler names the page variants it renders for; an advertising filler renders for "reader"
+only, whatever it says, so a Kabar+ member's page holds no ad markup and no ad script.
 """
 
 from __future__ import annotations
@@ -17,13 +22,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from kabar.core.variants import READER, VARIANTS, variant_of
 
 logger = logging.getLogger(__name__)
 
-AD_SLOTS = frozenset({"top", "in_article", "list", "sidebar", "sticky"})
+# Every slot, where it is and what it gets (`options` beyond the template's context).
+SLOTS: dict[str, str] = {
+    "head": "in <head> of every public page: stylesheets and deferred scripts",
+    "article_head": "in <head> of an article page only",
+    "header_tools": "in the header bar, between the logo and the account link (the bell, the Kabar+ badge)",
+    "account": "the account link or menu in the header bar",
+    "below_header": "under the site header, above the page's content (the breaking banner, the top ad)",
+    "in_body": "after each body item of an article: after=<the item>, among=<all items>",
+    "article_actions": "in the article's footer, before the share links (save, follow)",
+    "after_article": "after the article, before Terkini Lainnya (the Kabar+ invitation, comments)",
+    "in_list": "after each card of a list: position=<1-based>, total=<cards>",
+    "side_rail": "the side column of the home and section pages, under Terpopuler",
+    "footer_links": "items (<li>) of the site footer's list of links (Kabar+)",
+    "page_end": "the end of every public page (the sticky ad)",
+}
 
 
 @dataclass(frozen=True)
@@ -42,31 +62,58 @@ Renderer = Callable[[Slot], str]
 
 
 @dataclass(frozen=True)
-class _Registration:
-    renderer: Renderer
-    variants: frozenset[str]
+class Filler:
+    """`render` fills `slot` on pages of `variants`; `advertising` ones never on a member's page."""
+
+    slot: str
+    render: Renderer
+    order: int = 50
+    variants: frozenset[str] = frozenset(VARIANTS)
+    advertising: bool = False
+
+    def __post_init__(self) -> None:
+        if self.slot not in SLOTS:
+            raise ValueError(f"no slot {self.slot!r}; the slots are {sorted(SLOTS)} (kabar/core/slots.py)")
+        if not self.variants or not set(self.variants) <= set(VARIANTS):
+            raise ValueError(f"unknown page variants: {sorted(self.variants)}")
+        object.__setattr__(self, "variants", frozenset(self.variants))
 
 
-_registry: dict[str, list[_Registration]] = {}
+def template(name: str, *keys: str) -> Renderer:
+    """A renderer of template `name` with these keys of the page's context (and `request`, `slot`)."""
+
+    def render(slot: Slot) -> str:
+        context = {key: slot.context.get(key) for key in keys} if slot.context is not None else {}
+        # No RequestContext: the context processors would run again for every slot on the page.
+        return render_to_string(name, {**context, "request": slot.request, "slot": slot, **slot.options})
+
+    render.__qualname__ = f"template({name!r})"
+    return render
 
 
-def register(name: str, renderer: Renderer, *, variants: Iterable[str] = (READER,)) -> None:
-    """Fill slot `name` with `renderer` on pages of `variants`. Registering the same one again is a no-op."""
-    wanted = frozenset(variants)
-    if not wanted or not wanted <= set(VARIANTS):
-        raise ValueError(f"unknown page variants: {sorted(wanted)}")
-    registrations = _registry.setdefault(name, [])
-    if any(existing.renderer is renderer for existing in registrations):
-        return
-    registrations.append(_Registration(renderer, wanted))
+_declared: list[Filler] | None = None
+_added: list[Filler] = []
 
 
-def unregister(name: str, renderer: Renderer) -> None:
-    _registry[name] = [r for r in _registry.get(name, []) if r.renderer is not renderer]
+def fillers(name: str) -> list[Filler]:
+    """The fillers of slot `name`, in order: the apps' (read from the hook once) and any added."""
+    global _declared
+    if _declared is None:
+        from kabar.core import hooks
+
+        _declared = hooks.collected(hooks.SLOT_FILLERS, Filler)
+    return sorted((f for f in (*_declared, *_added) if f.slot == name), key=lambda filler: filler.order)
 
 
-def registered(name: str) -> list[Renderer]:
-    return [registration.renderer for registration in _registry.get(name, [])]
+def add(filler: Filler) -> None:
+    """Fill a slot from code (tests, a plug-in under trial); apps declare theirs through the hook."""
+    if filler not in _added:
+        _added.append(filler)
+
+
+def remove(filler: Filler) -> None:
+    if filler in _added:
+        _added.remove(filler)
 
 
 def _state(request: HttpRequest | None) -> dict[str, Any]:
@@ -79,24 +126,22 @@ def _state(request: HttpRequest | None) -> dict[str, Any]:
     return state
 
 
-def render(name: str, request: HttpRequest | None, context: Any, *, ads: bool = False, **options: Any) -> SafeString:
-    """Everything registered for slot `name` on this request's page variant; "" when nothing is."""
-    registrations = _registry.get(name)
-    if not registrations:
+def render(name: str, request: HttpRequest | None, context: Any, **options: Any) -> SafeString:
+    """Everything that fills slot `name` on this request's page variant; "" when nothing does."""
+    found = fillers(name)
+    if not found:
         return SafeString("")
     variant = variant_of(request)
-    if (ads or name in AD_SLOTS) and variant != READER:
-        return SafeString("")
     slot = Slot(name=name, variant=variant, request=request, context=context, options=options, state=_state(request))
     parts = []
-    for registration in registrations:
-        if variant not in registration.variants:
+    for filler in found:
+        if variant not in filler.variants or (filler.advertising and variant != READER):
             continue
         try:
-            parts.append(str(registration.renderer(slot)))
+            parts.append(str(filler.render(slot)))
         except Exception:
             # A broken ad or invitation must never take the article down with it.
-            logger.exception("slot %s: renderer %r failed", name, registration.renderer)
+            logger.exception("slot %s: renderer %r failed", name, filler.render)
     return mark_safe("".join(parts))  # noqa: S308 - renderers return HTML they escaped themselves
 
 

@@ -1,4 +1,4 @@
-"""The demo's Kabar+ and ads: two plans, the member `anggota`, and house ads in every placement.
+"""The demo's Kabar+: two plans and the member `anggota`.
 
 `anggota` (anggota@example.com) buys the yearly plan through the sandbox gateway, by the same
 path a reader takes: an order, the sandbox's signed notification, the webhook's checks.
@@ -7,23 +7,14 @@ path a reader takes: an order, the sandbox's signed notification, the webhook's 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import secrets
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
-from wagtail.images.models import Image
-from wagtail.models import Collection
 
-from kabar.ads.models import Creative, Placement
 from kabar.membership import gateways
 from kabar.membership import services as membership_services
 from kabar.membership.gateways.sandbox import SandboxGateway
@@ -42,46 +33,13 @@ PLANS = [
 ]
 
 
-@dataclass(frozen=True)
-class HouseAd:
-    name: str
-    headline: str
-    link: str
-    colours: tuple[tuple[int, int, int], tuple[int, int, int]]
-
-
-# (placement keys, picture size): one creative per advertiser and shape, so no picture is cropped.
-SHAPES = [
-    (("top", "sticky"), (640, 100)),
-    (("in_article", "sidebar"), (600, 500)),
-    (("list",), (640, 200)),
-]
-
-
-def house_ads() -> list[HouseAd]:
-    blue, green, brown = (11, 92, 173), (10, 125, 56), (150, 62, 8)
-    white, cream = (255, 255, 255), (255, 244, 214)
-    return [
-        HouseAd("Kabar+", "Baca Kabar tanpa iklan: Gabung Kabar+", f"{settings.BASE_URL}/kabarplus/", (blue, white)),
-        HouseAd(
-            "Saluran WhatsApp", "Berita pilihan di WhatsApp Anda", "https://www.whatsapp.com/channel/kabar-demo",
-            (green, white),
-        ),
-        HouseAd(
-            "Festival Kuliner", "Festival Kuliner Nusantara, 12-14 Juli", "https://example.com/festival-kuliner",
-            (brown, cream),
-        ),
-    ]  # fmt: skip
-
-
 def seed_membership(*, password: str | None, report: SeedReport, now: dt.datetime | None = None) -> AbstractUser:
-    """Plans, the member `anggota` with a yearly Kabar+ paid through the sandbox, and the house ads."""
+    """Plans, and the member `anggota` with a yearly Kabar+ paid through the sandbox."""
     plans = {plan.slug: plan for plan in ensure_plans(report)}
     member = ensure_member(password=password, report=report)
     membership = Membership.objects.filter(user=member).first()
     if membership is None or not membership.is_entitled(now):
         buy_through_the_sandbox(member, plans["tahunan"])
-    seed_house_ads(report)
     return member
 
 
@@ -136,56 +94,3 @@ def buy_through_the_sandbox(user: AbstractUser, plan: Plan) -> None:
     )
     if result.outcome != "applied":
         raise RuntimeError(f"the demo payment was not applied: {result.outcome} {result.detail}")
-
-
-def seed_house_ads(report: SeedReport) -> None:
-    if Creative.objects.filter(name__startswith="Demo: ").exists():
-        return
-    collection = Collection.objects.filter(name="Demo").first() or Collection.get_first_root_node()
-    placements = {placement.key: placement for placement in Placement.objects.all()}
-    for ad in house_ads():
-        for keys, size in SHAPES:
-            image = Image.objects.create(
-                title=f"Iklan: {ad.name} {size[0]}x{size[1]}",
-                collection=collection,
-                file=ImageFile(io.BytesIO(ad_picture(ad, size)), name=f"iklan-{size[0]}x{size[1]}.png"),
-            )
-            creative = Creative.objects.create(
-                name=f"Demo: {ad.name} ({size[0]}x{size[1]})",
-                kind=Creative.Kind.HOUSE,
-                image=image,
-                link_url=ad.link,
-                alt_text=ad.headline,
-                weight=10,
-            )
-            creative.placements.set([placements[key] for key in keys if key in placements])
-            report.created["ads"] += 1
-
-
-def ad_picture(ad: HouseAd, size: tuple[int, int]) -> bytes:
-    """A flat banner with the ad's headline, drawn with Pillow (nothing downloaded)."""
-    background, ink = ad.colours
-    picture = PILImage.new("RGB", size, background)
-    draw = ImageDraw.Draw(picture)
-    width, height = size
-    font_size = max(14, min(height // 3, width // max(len(ad.headline) // 2, 1)))
-    font = ImageFont.load_default(size=font_size)
-    lines = [ad.headline] if width / height > 3 else _wrap(ad.headline, 18)
-    line_height = font_size * 1.25
-    top = height / 2 - line_height * (len(lines) - 1) / 2
-    for number, line in enumerate(lines):
-        draw.text((width / 2, top + number * line_height), line, font=font, fill=ink, anchor="mm")
-    draw.rectangle((0, 0, width - 1, height - 1), outline=ink, width=max(2, height // 50))
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines

@@ -9,11 +9,9 @@ class MembershipConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_delete, post_save
 
-        from kabar.core import slots
-        from kabar.core.variants import MEMBER, READER
-        from kabar.membership import checks, receivers, rendering
+        from kabar.membership import checks, receivers
         from kabar.membership.models import Plan
 
         # The login or logout response is the one that sets or clears the kabar_plus cookie.
@@ -21,7 +19,4 @@ class MembershipConfig(AppConfig):
         user_logged_out.connect(receivers.sync_cookie_after_logout, dispatch_uid="kabar.membership.logout")
         post_save.connect(receivers.plans_changed, sender=Plan, dispatch_uid="kabar.membership.plan_saved")
         post_delete.connect(receivers.plans_changed, sender=Plan, dispatch_uid="kabar.membership.plan_deleted")
-        post_migrate.connect(receivers.set_up_business_group, sender=self, dispatch_uid="kabar.membership.group")
-        slots.register("after_article", rendering.invitation, variants=[READER])
-        slots.register("header", rendering.badge, variants=[MEMBER])
         checks.register()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from kabar.core import slots
 from kabar.core.slots import Slot
+from kabar.core.variants import MEMBER, READER
 from kabar.membership import queries
 
 
@@ -20,3 +22,11 @@ def invitation(slot: Slot) -> str:
 def badge(slot: Slot) -> str:
     """In the header, for the "member" variant."""
     return render_to_string("membership/includes/badge.html")
+
+
+def slot_fillers() -> list[slots.Filler]:
+    return [
+        slots.Filler("header_tools", badge, order=10, variants=frozenset([MEMBER])),
+        slots.Filler("after_article", invitation, order=10, variants=frozenset([READER])),
+        slots.Filler("footer_links", slots.template("membership/includes/footer_link.html")),
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import path, reverse
+from django.urls import URLResolver, include, path, reverse
 from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
@@ -15,7 +15,10 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
-from kabar.membership import admin_views, services
+from kabar.core import hooks as kabar_hooks
+from kabar.core import slots
+from kabar.core.roles import Role, RoleRights
+from kabar.membership import admin_views, rendering, services
 from kabar.membership.models import Membership, Plan
 
 
@@ -179,3 +182,38 @@ class MembershipAdminURLFinder(ModelAdminURLFinder):
 
 
 register_admin_url_finder(Membership, MembershipAdminURLFinder)
+
+
+# --- Kabar's hooks (kabar/core/hooks.py) ----------------------------------------------------------
+
+# The business side runs Kabar+ without the newsroom's rights; the newsroom's Admin runs it too.
+BUSINESS_RIGHTS = ("membership.view_plan", "membership.add_plan", "membership.change_plan",
+                   "membership.view_membership", "membership.grant_membership", "membership.view_order",
+                   "membership.view_paymentnotification")  # fmt: skip
+
+
+@hooks.register(kabar_hooks.ROLE_RIGHTS)
+def role_rights() -> list[RoleRights]:
+    return [
+        RoleRights(Role.BUSINESS, permissions=("wagtailadmin.access_admin", *BUSINESS_RIGHTS)),
+        RoleRights(Role.ADMIN, permissions=BUSINESS_RIGHTS),
+    ]
+
+
+@hooks.register(kabar_hooks.PERIODIC_JOBS)
+def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
+    return [kabar_hooks.PeriodicJob("kabar.membership.services.expire_memberships", 300)]
+
+
+@hooks.register(kabar_hooks.SLOT_FILLERS)
+def slot_fillers() -> list[slots.Filler]:
+    return rendering.slot_fillers()
+
+
+@hooks.register(kabar_hooks.PUBLIC_URLS)
+def public_urls() -> list[URLResolver]:
+    return [path("kabarplus/", include("kabar.membership.urls"))]
+
+
+hooks.register(kabar_hooks.EXPORT_READER_DATA, services.export_reader_data)
+hooks.register(kabar_hooks.FORGET_READER, services.forget_reader)

@@ -16,5 +16,5 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self) -> None:
-        # After every migrate: the site tree, the staff groups and the review workflow exist.
+        # After every migrate: the review workflow exists (the roles' rights: kabar.core.roles).
         post_migrate.connect(set_up_newsroom, sender=self, dispatch_uid="kabar.newsroom.setup")

@@ -1,4 +1,4 @@
-"""The newsroom's set-up (groups, rights, review workflow), the bin, and its periodic work."""
+"""The newsroom's set-up (its roles' rights, the review workflow), the bin, and its periodic work."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import datetime as dt
 import io
 import logging
 
-from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.core.management import call_command
 from django.db import transaction
@@ -17,9 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.log_actions import log
 from wagtail.models import (
-    Collection,
     GroupApprovalTask,
-    GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Revision,
@@ -29,90 +25,81 @@ from wagtail.models import (
 )
 
 from kabar.articles.models import ArticlePage
+from kabar.core.roles import Role, RoleRights
 from kabar.newsroom.models import BinnedArticle
 
 logger = logging.getLogger(__name__)
 
-# Staff groups by their newsroom names. Codenames are Wagtail's page permission types.
-WRITERS = "Penulis"
-EDITORS = "Redaktur"
-ADMINS = "Admin"
+# The newsroom's roles (kabar.core.roles), by the names its code uses.
+WRITERS = Role.WRITER
+EDITORS = Role.EDITOR
+ADMINS = Role.ADMIN
 REVIEW_WORKFLOW = "Tinjauan Redaktur"
 REVIEW_TASK = "Persetujuan Redaktur"
 
-PAGE_RIGHTS = {
-    WRITERS: ["add_page"],  # create and edit their own drafts; submit for review; never publish
-    EDITORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
-    ADMINS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"],
-}
-IMAGE_RIGHTS = {
-    WRITERS: ["add_image", "choose_image", "add_document", "choose_document"],
-    EDITORS: ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
-    ADMINS: ["add_image", "change_image", "delete_image", "choose_image", "add_document", "change_document",
-             "delete_document", "choose_document"],
-}  # fmt: skip
-MODEL_RIGHTS = {
-    WRITERS: [
-        "wagtailadmin.access_admin", "people.view_person", "sources.view_source", "taggit.add_tag",
-        "wire.view_wireitem",
-    ],
-    EDITORS: [
-        "wagtailadmin.access_admin", "people.view_person", "people.add_person", "people.change_person",
-        "sources.view_source", "sources.add_source", "sources.change_source", "taggit.add_tag", "taggit.change_tag",
-        "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wire.view_wireitem",
-        "newsroom.move_to_bin",
-    ],
-    ADMINS: [
-        "wagtailadmin.access_admin", "people.view_person", "people.add_person", "people.change_person",
-        "people.delete_person", "sources.view_source", "sources.add_source", "sources.change_source",
-        "sources.delete_source", "taggit.add_tag", "taggit.change_tag", "taggit.delete_tag",
-        "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wagtailredirects.delete_redirect",
-        "newsroom.move_to_bin", "newsroom.empty_bin",
-        "auth.add_user", "auth.change_user", "auth.view_user", "core.change_publicationsettings",
-        "wagtailcore.add_workflow", "wagtailcore.change_workflow", "wagtailcore.add_task", "wagtailcore.change_task",
-        "wire.view_wireitem", "wire.view_wirefeed", "wire.add_wirefeed", "wire.change_wirefeed",
-        "wire.delete_wirefeed",
-    ],
-}  # fmt: skip
+_WRITER_FILES = (
+    "wagtailimages.add_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.choose_document",
+)
+_EDITOR_FILES = (*_WRITER_FILES, "wagtailimages.change_image", "wagtaildocs.change_document")
+_EDITOR_PAGES = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+_EDITOR_MODELS = (
+    "wagtailadmin.access_admin",
+    "people.view_person",
+    "people.add_person",
+    "people.change_person",
+    "sources.view_source",
+    "sources.add_source",
+    "sources.change_source",
+    "taggit.add_tag",
+    "taggit.change_tag",
+    "wagtailredirects.add_redirect",
+    "wagtailredirects.change_redirect",
+    "newsroom.move_to_bin",
+)
 
 
-def _permission(dotted: str) -> Permission:
-    app_label, codename = dotted.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+def newsroom_rights() -> list[RoleRights]:
+    """Penulis write and submit, never publish; Redaktur publish; Admin also run the site's people and set-up."""
+    return [
+        RoleRights(
+            WRITERS,
+            permissions=("wagtailadmin.access_admin", "people.view_person", "sources.view_source", "taggit.add_tag"),
+            collection_permissions=_WRITER_FILES,
+            # Create and edit their own drafts; submit them for review.
+            page_permissions=("add_page",),
+        ),
+        RoleRights(
+            EDITORS, permissions=_EDITOR_MODELS, collection_permissions=_EDITOR_FILES, page_permissions=_EDITOR_PAGES
+        ),
+        RoleRights(
+            ADMINS,
+            permissions=(*_EDITOR_MODELS, "people.delete_person", "sources.delete_source", "taggit.delete_tag",
+                         "wagtailredirects.delete_redirect", "newsroom.empty_bin", "auth.add_user",
+                         "auth.change_user", "auth.view_user", "core.change_publicationsettings",
+                         "wagtailcore.add_workflow", "wagtailcore.change_workflow", "wagtailcore.add_task",
+                         "wagtailcore.change_task"),
+            collection_permissions=(*_EDITOR_FILES, "wagtailimages.delete_image", "wagtaildocs.delete_document"),
+            page_permissions=(*_EDITOR_PAGES, "bulk_delete_page"),
+        ),
+    ]  # fmt: skip
 
 
 @transaction.atomic
 def ensure_newsroom(home: Page) -> Workflow:
-    """Groups Penulis, Redaktur and Admin with their rights, and the review workflow on the whole site.
+    """The review workflow on the whole site: Redaktur and Admin approve what Penulis submit.
 
-    Idempotent: run after every migrate, so a new permission reaches existing groups.
+    Idempotent: run after every migrate. The groups' rights are given by kabar.core.roles.
     """
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    # Made by Wagtail's migrations; made again here after `flush` emptied every table.
-    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     if not Group.objects.filter(name__in=[WRITERS, EDITORS, ADMINS]).exists():
         # Wagtail's starter groups would sit confusingly beside the newsroom's own.
         Group.objects.filter(name__in=["Editors", "Moderators"]).delete()
-    groups = {}
-    for name in (WRITERS, EDITORS, ADMINS):
-        group, _ = Group.objects.get_or_create(name=name)
-        groups[name] = group
-        for codename in PAGE_RIGHTS[name]:
-            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
-        for codename in IMAGE_RIGHTS[name]:
-            app_label = "wagtailimages" if codename.endswith("_image") else "wagtaildocs"
-            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=permission
-            )
-        group.permissions.add(*[_permission(dotted) for dotted in MODEL_RIGHTS[name]])
-
     task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
-        task.groups.set([groups[EDITORS], groups[ADMINS]])
+        task.groups.set([Group.objects.get_or_create(name=name)[0] for name in (EDITORS, ADMINS)])
     workflow, _ = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
-from wagtail.admin.auth import permission_denied
+from wagtail.admin.auth import permission_denied, require_admin_access
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets.button import Button
@@ -22,6 +22,8 @@ from wagtail.models import Page
 
 from kabar.articles import services as article_services
 from kabar.articles.models import ArticlePage
+from kabar.core import hooks as kabar_hooks
+from kabar.core.roles import RoleRights
 from kabar.newsroom import queries, services, views
 
 
@@ -241,3 +243,38 @@ def sessions_account_menu_item(request: HttpRequest) -> dict[str, str]:
         "label": _("Sessions"),
         "help_text": _("See where your account is logged in, and log out the other sessions."),
     }
+
+
+# --- Kabar's hooks (kabar/core/hooks.py) ----------------------------------------------------------
+
+
+@hooks.register(kabar_hooks.ROLE_RIGHTS)
+def role_rights() -> list[RoleRights]:
+    return services.newsroom_rights()
+
+
+@hooks.register(kabar_hooks.PERIODIC_JOBS)
+def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
+    return [
+        kabar_hooks.PeriodicJob("kabar.newsroom.services.publish_due_articles", settings.KABAR_SCHEDULER_INTERVAL),
+        kabar_hooks.PeriodicJob("kabar.newsroom.services.purge_expired_bin", 3600),
+    ]
+
+
+@hooks.register(kabar_hooks.PUBLIC_URLS)
+def public_urls() -> list[URLPattern]:
+    return [
+        # Ahead of Wagtail's own routes of the same name: its page search would otherwise list the bin.
+        path(
+            "admin/pages/search/",
+            require_admin_access(views.PageSearchWithoutBin.as_view()),
+            name="wagtailadmin_pages_search",
+        ),
+        path(
+            "admin/pages/search/results/",
+            require_admin_access(views.PageSearchWithoutBin.as_view(results_only=True)),
+            name="wagtailadmin_pages_search_results",
+        ),
+        # Before Wagtail's own: staff log in through the one login that asks for the second factor.
+        path("admin/login/", views.admin_login, name="newsroom_admin_login"),
+    ]

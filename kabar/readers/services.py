@@ -1,12 +1,13 @@
 """Writes: a reader's profile, saved articles, reading history, follows, and their data rights.
 
 The reader's data is theirs (UU 27/2022 on personal data protection): they can download all of
-it and delete their account. Other apps keep data about readers too (comments, push
-subscriptions); readers must not import them (they sit in the same layer), so they plug in
-through two settings, each a list of dotted paths to plain functions:
+it and delete their account. Other apps keep data about readers too (comments, memberships);
+readers must not import them (they sit in the same layer), so they plug in through two of Kabar's
+hooks (kabar/core/hooks.py), registered in their own wagtail_hooks.py:
 
-``KABAR_READER_DATA_EXPORTERS``: what else Kabar holds about the reader, for the download::
+``kabar_export_reader_data``: what else Kabar holds about the reader, for the download::
 
+    @hooks.register(kabar_hooks.EXPORT_READER_DATA)
     def export_reader_data(user: User) -> dict[str, Any]:
         '''Return {"<key>": <JSON-serialisable value>, ...}, e.g. {"comments": [...]}.'''
 
@@ -15,8 +16,9 @@ through two settings, each a list of dotted paths to plain functions:
     error. Values are encoded with Django's JSON encoder (datetimes, dates, decimals and UUIDs
     are fine). The function must not write anything.
 
-``KABAR_READER_DELETION_HANDLERS``: forget the reader before the account goes::
+``kabar_forget_reader``: forget the reader before the account goes::
 
+    @hooks.register(kabar_hooks.FORGET_READER)
     def forget_reader(user: User, remove_comments: bool) -> None:
         '''Delete (remove_comments=True) or anonymise (False) everything this app holds about the user.'''
 
@@ -25,8 +27,7 @@ through two settings, each a list of dotted paths to plain functions:
     the user row is deleted, so rows that point at the user can still be found. Raising any
     exception aborts the whole deletion: nothing is deleted and the reader sees an error.
 
-A path that cannot be imported, or names something that is not callable, raises
-ImproperlyConfigured when used; `kabar check` reports it at start-up too (readers.E001).
+A function that cannot be called that way is refused by `kabar check` at start-up (core.E011).
 """
 
 from __future__ import annotations
@@ -45,17 +46,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from kabar.core import hooks
 from kabar.readers import queries
 from kabar.readers.models import Follow, ReaderProfile, ReadingHistory, SavedArticle
 
 logger = logging.getLogger(__name__)
-
-DATA_EXPORTERS_SETTING = "KABAR_READER_DATA_EXPORTERS"
-DELETION_HANDLERS_SETTING = "KABAR_READER_DELETION_HANDLERS"
 
 AVATAR_SIZE = 256
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -216,39 +214,12 @@ def unfollow(user: AbstractBaseUser, kind: Follow.Kind | str, target_id: int) ->
 # --- the data registry ---------------------------------------------------------------------------
 
 
-def _hooks(setting: str) -> list[Callable[..., Any]]:
-    paths = getattr(settings, setting, [])
-    if isinstance(paths, str) or not isinstance(paths, list | tuple):
-        raise ImproperlyConfigured(f"{setting} must be a list of dotted paths, not {paths!r}.")
-    hooks = []
-    for path in paths:
-        try:
-            hook = import_string(path)
-        except ImportError as error:
-            raise ImproperlyConfigured(f"{setting} names {path!r}, which cannot be imported: {error}") from error
-        if not callable(hook):
-            raise ImproperlyConfigured(f"{setting} names {path!r}, which is not a function.")
-        hooks.append(hook)
-    return hooks
-
-
 def reader_data_exporters() -> list[Callable[[AbstractBaseUser], dict[str, Any]]]:
-    return _hooks(DATA_EXPORTERS_SETTING)
+    return hooks.functions(hooks.EXPORT_READER_DATA)
 
 
 def reader_deletion_handlers() -> list[Callable[..., None]]:
-    return _hooks(DELETION_HANDLERS_SETTING)
-
-
-def configuration_problems() -> list[str]:
-    """Every broken path in the two settings, one line each (for `kabar check`)."""
-    problems = []
-    for setting in (DATA_EXPORTERS_SETTING, DELETION_HANDLERS_SETTING):
-        try:
-            _hooks(setting)
-        except ImproperlyConfigured as error:
-            problems.append(str(error))
-    return problems
+    return hooks.functions(hooks.FORGET_READER)
 
 
 # --- the reader's data ---------------------------------------------------------------------------
@@ -264,8 +235,8 @@ def _article_entry(article: Any) -> dict[str, Any]:
 
 def export_reader_data(user: AbstractBaseUser) -> dict[str, Any]:
     """Everything Kabar holds about the reader, for them to download: account, e-mail addresses,
-    social logins, profile, saved articles, reading history, follows, and what each exporter in
-    KABAR_READER_DATA_EXPORTERS adds (comments)."""
+    social logins, profile, saved articles, reading history, follows, and what each function of the
+    kabar_export_reader_data hook adds (comments, Kabar+)."""
     from allauth.account.models import EmailAddress
     from allauth.socialaccount.models import SocialAccount
 

@@ -14,7 +14,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from kabar.settings.base import BASE_URL, SITE_NAME, env_list
+from kabar.core.roles import Role
+from kabar.settings.base import BASE_URL, INSTALLED_APPS, SITE_NAME, env_list
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -32,14 +33,16 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-# The admin's login form refuses reader accounts instead of logging them in to a "no permission" page.
-WAGTAILADMIN_USER_LOGIN_FORM = "kabar.readers.forms.NewsroomLoginForm"
-LOGIN_REDIRECT_URL = "readers:account"
-ACCOUNT_ADAPTER = "kabar.readers.adapters.ReaderAccountAdapter"
-SOCIALACCOUNT_ADAPTER = "kabar.readers.adapters.ReaderSocialAccountAdapter"
+LOGIN_REDIRECT_URL = "/"
+if "kabar.readers" in INSTALLED_APPS:
+    # The admin's login form refuses reader accounts instead of logging them in to a "no permission" page.
+    WAGTAILADMIN_USER_LOGIN_FORM = "kabar.readers.forms.NewsroomLoginForm"
+    LOGIN_REDIRECT_URL = "readers:account"
+    ACCOUNT_ADAPTER = "kabar.readers.adapters.ReaderAccountAdapter"
+    SOCIALACCOUNT_ADAPTER = "kabar.readers.adapters.ReaderSocialAccountAdapter"
+    ACCOUNT_SIGNUP_FORM_CLASS = "kabar.readers.forms.ReaderSignupForm"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "kabar.readers.forms.ReaderSignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -56,7 +59,7 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not BASE_URL.startswith("https://")
 ACCOUNT_PREVENT_ENUMERATION = True
 # Staff accounts (kabar/newsroom/security.py, docs/decisions/0006-staff-two-factor.md): who must use
 # two-factor login, the days they have to enrol, and how long a staff session may sit idle.
-KABAR_STAFF_MFA_REQUIRED_GROUPS = env_list("KABAR_STAFF_MFA_REQUIRED_GROUPS", "Redaktur,Admin")
+KABAR_STAFF_MFA_REQUIRED_GROUPS = env_list("KABAR_STAFF_MFA_REQUIRED_GROUPS", f"{Role.EDITOR},{Role.ADMIN}")
 KABAR_STAFF_MFA_GRACE_DAYS = int(os.environ.get("KABAR_STAFF_MFA_GRACE_DAYS", 7))
 KABAR_STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("KABAR_STAFF_SESSION_IDLE_MINUTES", 60))
 
@@ -79,15 +82,6 @@ SOCIALACCOUNT_PROVIDERS = {
     "facebook": {"APPS": social_login_apps("FACEBOOK"), "METHOD": "oauth2", "SCOPE": ["email", "public_profile"]},
 }
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-# Other apps' hooks into a reader's data (download, account deletion): see kabar/readers/services.py.
-KABAR_READER_DATA_EXPORTERS: list[str] = [
-    "kabar.comments.services.export_reader_data",
-    "kabar.membership.services.export_reader_data",
-]
-KABAR_READER_DELETION_HANDLERS: list[str] = [
-    "kabar.comments.services.forget_reader",
-    "kabar.membership.services.forget_reader",
-]
 KABAR_READING_HISTORY_KEPT = int(os.environ.get("KABAR_READING_HISTORY_KEPT", 200))
 KABAR_AVATAR_MAX_BYTES = 5 * 1024 * 1024
 

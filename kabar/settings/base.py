@@ -138,6 +138,19 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# A publication may run without some feature apps (docs/decisions/0008-the-seam.md): their models,
+# pages, URLs, jobs and slots go, and so does any middleware or setting of theirs.
+FEATURE_APPS = ["newsroom", "wire", "api", "readers", "comments", "alerts", "membership", "ads"]
+KABAR_WITHOUT_APPS = env_list("KABAR_WITHOUT_APPS")
+if set(KABAR_WITHOUT_APPS) - set(FEATURE_APPS):
+    raise ImproperlyConfigured(
+        f"KABAR_WITHOUT_APPS names {sorted(set(KABAR_WITHOUT_APPS) - set(FEATURE_APPS))}; "
+        f"only feature apps can be left out: {', '.join(FEATURE_APPS)}."
+    )
+_left_out = tuple(f"kabar.{app}" for app in KABAR_WITHOUT_APPS)
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in _left_out]
+MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith(tuple(f"{app}." for app in _left_out))]
+
 ROOT_URLCONF = "kabar.urls"
 WSGI_APPLICATION = "kabar.wsgi.application"
 
@@ -155,7 +168,6 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "kabar.core.context_processors.site",
                 "kabar.articles.context_processors.navigation",
-                "kabar.alerts.context_processors.breaking_news",
             ],
         },
     },

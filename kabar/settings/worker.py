@@ -28,16 +28,3 @@ TASKS = {
 # How often the worker's clock runs scheduled publishing and flushes page-view counts (seconds).
 KABAR_SCHEDULER_INTERVAL = int(os.environ.get("KABAR_SCHEDULER_INTERVAL", 60))
 KABAR_PAGEVIEW_FLUSH_SECONDS = int(os.environ.get("KABAR_PAGEVIEW_FLUSH_SECONDS", 10))
-
-# Periodic jobs the worker's clock runs, each under a lease: (dotted path, seconds).
-KABAR_PERIODIC_JOBS = [
-    ("kabar.newsroom.services.publish_due_articles", KABAR_SCHEDULER_INTERVAL),
-    ("kabar.articles.services.prune_page_view_buckets", 3600),
-    ("kabar.wire.services.poll_due_feeds", 30),
-    ("kabar.newsroom.services.purge_expired_bin", 3600),
-    ("kabar.alerts.services.resume_alerts", 15),
-    ("kabar.alerts.services.end_breaking_banners", 30),
-    ("kabar.alerts.services.prune_deliveries", 3600),
-    ("kabar.membership.services.expire_memberships", 300),
-    ("kabar.ads.services.purge_when_schedules_change", 60),
-]

@@ -25,6 +25,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from kabar.articles.models import ArticlePage
+from kabar.core import hooks as kabar_hooks
+from kabar.core.roles import Role, RoleRights
 from kabar.wire import queries, views
 from kabar.wire.models import WireFeed
 
@@ -182,3 +184,25 @@ def killed_articles_panel(request: HttpRequest, panels: list) -> None:
     links = list(queries.articles_from_killed_items()[:20])
     if links:
         panels.append(KilledArticlesPanel(links))
+
+
+# --- Kabar's hooks (kabar/core/hooks.py) ----------------------------------------------------------
+
+
+@hooks.register(kabar_hooks.ROLE_RIGHTS)
+def role_rights() -> list[RoleRights]:
+    """The whole newsroom reads the wire; Admin sets up the agencies' feeds."""
+    return [
+        RoleRights(Role.WRITER, permissions=("wire.view_wireitem",)),
+        RoleRights(Role.EDITOR, permissions=("wire.view_wireitem",)),
+        RoleRights(
+            Role.ADMIN,
+            permissions=("wire.view_wireitem", "wire.view_wirefeed", "wire.add_wirefeed", "wire.change_wirefeed",
+                         "wire.delete_wirefeed"),
+        ),
+    ]  # fmt: skip
+
+
+@hooks.register(kabar_hooks.PERIODIC_JOBS)
+def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
+    return [kabar_hooks.PeriodicJob("kabar.wire.services.poll_due_feeds", 30)]

@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from kabar.ads import receivers, services
+from kabar.ads import services
 from kabar.ads.models import Creative, CreativeStats, Placement
+from kabar.core.roles import Role
 from tests import factories
 from tests.ads.conftest import house_ad
 from tests.parsing import html
@@ -28,7 +29,7 @@ def purged(monkeypatch):
 @pytest.fixture
 def business(client):
     user = factories.staff("iklan", None)
-    user.groups.add(Group.objects.get(name=receivers.BUSINESS_GROUP))
+    user.groups.add(Group.objects.get(name=Role.BUSINESS))
     client.force_login(user)
     return user
 

@@ -96,10 +96,11 @@ def test_a_failing_slot_renderer_leaves_the_page_whole(client):
     def broken(slot: slots.Slot) -> str:
         raise RuntimeError("an ad server error")
 
-    slots.register("after_article", broken)
+    filler = slots.Filler("after_article", broken)
+    slots.add(filler)
     try:
         response = client.get(factories.article("Tetap terbaca").dated_path())
     finally:
-        slots.unregister("after_article", broken)
+        slots.remove(filler)
     assert response.status_code == 200
     assert "Tetap terbaca" in response.content.decode()

@@ -5,25 +5,22 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
 from kabar.articles.models import ArticlePage
 from kabar.comments.models import Comment, CommentReport
 from kabar.comments.services import export_reader_comments, export_reader_data, forget_reader
+from kabar.core import hooks
 from tests.comments import factories
 from tests.i18n import site_html
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_hooks_are_named_in_the_settings():
-    assert import_string("kabar.comments.services.export_reader_data") in [
-        import_string(path) for path in settings.KABAR_READER_DATA_EXPORTERS
-    ]
-    assert forget_reader in [import_string(path) for path in settings.KABAR_READER_DELETION_HANDLERS]
+def test_the_comments_app_plugs_into_the_reader_s_data():
+    assert export_reader_data in hooks.functions(hooks.EXPORT_READER_DATA)
+    assert forget_reader in hooks.functions(hooks.FORGET_READER)
 
 
 def test_a_reader_s_comments_are_exported_as_json(reader, article):

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group
 
+from kabar.core.roles import Role
 from kabar.core.timefmt import site_zone
 from kabar.membership import receivers
 from kabar.membership.models import Membership, MembershipChange, Order, PaymentNotification, Plan
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def business(client):
     user = factories.staff("bisnis", None)
-    user.groups.add(Group.objects.get(name=receivers.BUSINESS_GROUP))
+    user.groups.add(Group.objects.get(name=Role.BUSINESS))
     client.force_login(user)
     return user
 

@@ -13,6 +13,8 @@ from wagtail.users.models import UserProfile
 from kabar.articles import queries as article_queries
 from kabar.articles import services as article_services
 from kabar.articles.models import ArchiveFolderPage, ArticlePage
+from kabar.core import hooks
+from kabar.core.hooks import PeriodicJob
 from kabar.newsroom import services
 from kabar.newsroom.models import BinnedArticle
 from kabar.newsroom.services import ADMINS, EDITORS, WRITERS, publish_due_articles
@@ -244,7 +246,7 @@ def test_the_worker_deletes_what_has_been_in_the_bin_longer_than_kabar_bin_days(
 
     assert not ArticlePage.objects.filter(pk=old.pk).exists()
     assert ArticlePage.objects.filter(pk=recent.pk).exists()
-    assert ("kabar.newsroom.services.purge_expired_bin", 3600) in settings.KABAR_PERIODIC_JOBS
+    assert PeriodicJob("kabar.newsroom.services.purge_expired_bin", 3600) in hooks.periodic_jobs()
 
 
 def test_binning_stops_a_scheduled_publication():

@@ -1,11 +1,10 @@
-"""Stand-ins for other apps' reader-data hooks (comments, membership), named by dotted path in settings."""
+"""Stand-ins for other apps' reader-data hooks (comments, membership), put in place with tests.hooks.only."""
 
 from __future__ import annotations
 
 from typing import Any
 
 calls: list[tuple[str, int, bool | None]] = []
-NOT_A_FUNCTION = 42
 
 
 def export_notes(user: Any) -> dict[str, Any]:

@@ -7,26 +7,25 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
-from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 
+from kabar.core.hooks import EXPORT_READER_DATA, FORGET_READER
 from kabar.readers import services
 from kabar.readers.models import Follow, ReaderProfile, ReadingHistory, SavedArticle
 from tests import factories
+from tests.hooks import only
 from tests.readers import factories as readers
 from tests.readers import hooks
 
 pytestmark = pytest.mark.django_db
 
-HOOKS = "tests.readers.hooks"
-
 
 @pytest.fixture(autouse=True)
-def only_test_hooks(settings):
+def only_test_hooks(monkeypatch):
     """The other apps' real hooks are theirs to test; these stand-ins record what readers asks of them."""
-    settings.KABAR_READER_DATA_EXPORTERS = [f"{HOOKS}.export_notes"]
-    settings.KABAR_READER_DELETION_HANDLERS = [f"{HOOKS}.forget_notes"]
+    only(monkeypatch, EXPORT_READER_DATA, hooks.export_notes)
+    only(monkeypatch, FORGET_READER, hooks.forget_notes)
     hooks.calls.clear()
 
 
@@ -76,42 +75,10 @@ def test_the_download_needs_a_login(client):
     assert response.status_code == 302 and response["Location"].startswith("/akun/login/")
 
 
-def test_an_exporter_may_not_overwrite_another_part(settings, busy_reader):
-    settings.KABAR_READER_DATA_EXPORTERS = [f"{HOOKS}.export_clashing"]
+def test_an_exporter_may_not_overwrite_another_part(monkeypatch, busy_reader):
+    only(monkeypatch, EXPORT_READER_DATA, hooks.export_clashing)
     with pytest.raises(ImproperlyConfigured, match="profile"):
         services.export_reader_data(busy_reader)
-
-
-@pytest.mark.parametrize(
-    ("setting", "path", "problem"),
-    [
-        ("KABAR_READER_DATA_EXPORTERS", "kabar.tidak_ada.services.export", "cannot be imported"),
-        ("KABAR_READER_DELETION_HANDLERS", f"{HOOKS}.forget_nobody", "cannot be imported"),
-        ("KABAR_READER_DELETION_HANDLERS", f"{HOOKS}.NOT_A_FUNCTION", "not a function"),
-    ],
-)
-def test_a_hook_that_does_not_exist_is_a_clear_configuration_error(settings, setting, path, problem):
-    setattr(settings, setting, [path])
-    with pytest.raises(ImproperlyConfigured, match=problem) as error:
-        services.reader_data_exporters()
-        services.reader_deletion_handlers()
-    assert setting in str(error.value) and path in str(error.value)
-    errors = [message for message in run_checks() if message.id == "readers.E001"]
-    assert len(errors) == 1 and path in errors[0].msg
-
-
-def test_a_setting_that_is_not_a_list_is_a_configuration_error(settings):
-    settings.KABAR_READER_DELETION_HANDLERS = f"{HOOKS}.forget_notes"
-    with pytest.raises(ImproperlyConfigured, match="must be a list"):
-        services.reader_deletion_handlers()
-
-
-def test_the_hooks_the_project_configures_all_exist(settings):
-    import kabar.settings as declared
-
-    settings.KABAR_READER_DATA_EXPORTERS = declared.KABAR_READER_DATA_EXPORTERS
-    settings.KABAR_READER_DELETION_HANDLERS = declared.KABAR_READER_DELETION_HANDLERS
-    assert services.configuration_problems() == []
 
 
 # --- deleting the account ------------------------------------------------------------------------
@@ -142,8 +109,8 @@ def test_deleting_the_account_removes_the_reader_and_everything_of_theirs(
     assert client.get("/akun/terhapus/").status_code == 200
 
 
-def test_anonymising_comments_is_passed_on_to_the_handlers(client, settings, busy_reader):
-    settings.KABAR_READER_DELETION_HANDLERS = [f"{HOOKS}.forget_notes", f"{HOOKS}.forget_keyword_only"]
+def test_anonymising_comments_is_passed_on_to_the_handlers(client, monkeypatch, busy_reader):
+    only(monkeypatch, FORGET_READER, hooks.forget_notes, hooks.forget_keyword_only)
     readers.log_in(client, busy_reader)
     delete_form(client, comments="anonymise")
     assert hooks.calls == [("forget", busy_reader.pk, False), ("forget-keyword", busy_reader.pk, False)]
@@ -166,8 +133,8 @@ def test_deleting_needs_the_password_a_choice_and_a_confirmation(client, busy_re
     assert hooks.calls == []
 
 
-def test_a_failing_handler_deletes_nothing_and_tells_the_reader(client, settings, busy_reader, caplog):
-    settings.KABAR_READER_DELETION_HANDLERS = [f"{HOOKS}.forget_notes", f"{HOOKS}.forget_failing"]
+def test_a_failing_handler_deletes_nothing_and_tells_the_reader(client, monkeypatch, busy_reader, caplog):
+    only(monkeypatch, FORGET_READER, hooks.forget_notes, hooks.forget_failing)
     readers.log_in(client, busy_reader)
     response = delete_form(client)
     assert response.status_code == 400
@@ -175,13 +142,6 @@ def test_a_failing_handler_deletes_nothing_and_tells_the_reader(client, settings
     assert User.objects.filter(pk=busy_reader.pk).exists()
     assert SavedArticle.objects.filter(reader=busy_reader).exists()
     assert "not deleted" in caplog.text
-
-
-def test_a_misconfigured_handler_deletes_nothing(client, settings, busy_reader):
-    settings.KABAR_READER_DELETION_HANDLERS = ["kabar.tidak_ada.forget"]
-    readers.log_in(client, busy_reader)
-    assert delete_form(client).status_code == 400
-    assert User.objects.filter(pk=busy_reader.pk).exists()
 
 
 def test_an_account_without_a_password_confirms_with_its_address(client):
