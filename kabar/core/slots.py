@@ -93,27 +93,35 @@ def template(name: str, *keys: str) -> Renderer:
 
 _declared: list[Filler] | None = None
 _added: list[Filler] = []
+# Slot name -> its fillers in order; a page asks for "in_body" once per paragraph.
+_by_slot: dict[str, list[Filler]] = {}
 
 
 def fillers(name: str) -> list[Filler]:
     """The fillers of slot `name`, in order: the apps' (read from the hook once) and any added."""
     global _declared
-    if _declared is None:
-        from kabar.core import hooks
+    found = _by_slot.get(name)
+    if found is None:
+        if _declared is None:
+            from kabar.core import hooks
 
-        _declared = hooks.collected(hooks.SLOT_FILLERS, Filler)
-    return sorted((f for f in (*_declared, *_added) if f.slot == name), key=lambda filler: filler.order)
+            _declared = hooks.collected(hooks.SLOT_FILLERS, Filler)
+        found = sorted((f for f in (*_declared, *_added) if f.slot == name), key=lambda filler: filler.order)
+        _by_slot[name] = found
+    return found
 
 
 def add(filler: Filler) -> None:
     """Fill a slot from code (tests, a plug-in under trial); apps declare theirs through the hook."""
     if filler not in _added:
         _added.append(filler)
+        _by_slot.clear()
 
 
 def remove(filler: Filler) -> None:
     if filler in _added:
         _added.remove(filler)
+        _by_slot.clear()
 
 
 def _state(request: HttpRequest | None) -> dict[str, Any]:
