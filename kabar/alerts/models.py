@@ -1,5 +1,6 @@
-"""Web Push alerts: readers' browser subscriptions, the newsroom's alerts, and one delivery row per
-(alert, subscription) so each alert reaches each browser once, whichever worker sends it."""
+"""Alerts: readers' browser subscriptions, the publication's webhooks, the newsroom's alerts, and one
+delivery row per (alert, recipient) on each channel, so each alert reaches each recipient once,
+whichever worker sends it."""
 
 from __future__ import annotations
 
@@ -126,12 +127,12 @@ class DeliveryStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class Delivery(models.Model):
-    """One alert to one browser. Made for every subscriber before the first send (the unique
-    constraint makes that idempotent), then claimed in batches by whichever worker runs."""
+class AbstractDelivery(models.Model):
+    """What the delivery engine keeps on every channel's delivery rows (kabar.alerts.channels.base).
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
-    subscription = models.ForeignKey(PushSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    A channel's rows add a foreign key `alert`, one to the recipient, and a unique constraint on the two.
+    """
+
     status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -139,6 +140,17 @@ class Delivery(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
     last_status = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Delivery(AbstractDelivery):
+    """One alert to one browser. Made for every subscriber before the first send (the unique
+    constraint makes that idempotent), then claimed in batches by whichever worker runs."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(PushSubscription, on_delete=models.CASCADE, related_name="deliveries")
 
     class Meta:
         verbose_name = _("delivery")
@@ -180,16 +192,9 @@ class OutboundWebhook(models.Model):
         return self.name
 
 
-class WebhookDelivery(models.Model):
+class WebhookDelivery(AbstractDelivery):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="webhook_deliveries")
     webhook = models.ForeignKey(OutboundWebhook, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    claimed_by = models.CharField(max_length=60, blank=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("webhook delivery")

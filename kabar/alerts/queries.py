@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -11,7 +12,8 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kabar.alerts.models import Alert, Delivery, DeliveryStatus, PushSubscription, SubscriptionTopic, WebhookDelivery
+from kabar.alerts.channels import registered_channels
+from kabar.alerts.models import Alert, DeliveryStatus, PushSubscription, SubscriptionTopic, WebhookDelivery
 from kabar.articles.models import ArticlePage, SectionPage
 
 BREAKING = "breaking"
@@ -132,19 +134,24 @@ class Progress:
 
 def alert_progress(alert: Alert) -> Progress:
     """Counts kept on the alert as batches finish, and the deliveries still waiting (an index range)."""
-    pending = Delivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).count()
+    pending = sum(
+        channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.PENDING).count()
+        for channel in registered_channels()
+        if channel.counted_on_alert
+    )
     webhooks = list(WebhookDelivery.objects.filter(alert=alert).select_related("webhook").order_by("pk"))
     return Progress(alert.total, alert.sent, alert.failed, alert.expired, pending, webhooks)
 
 
 def delivery_errors(alert: Alert, limit: int = 10) -> list[dict[str, Any]]:
-    """The most common reasons deliveries failed, for the editor's "what went wrong"."""
-    return list(
-        Delivery.objects.filter(alert=alert, status=DeliveryStatus.FAILED)
-        .values("error")
-        .annotate(count=Count("pk"))
-        .order_by("-count")[:limit]
-    )
+    """The most common reasons deliveries counted on the alert failed, for the editor's "what went wrong"."""
+    counts: Counter[str] = Counter()
+    for channel in registered_channels():
+        if channel.counted_on_alert:
+            failed = channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.FAILED)
+            for row in failed.values("error").annotate(count=Count("pk")).order_by("-count")[:limit]:
+                counts[row["error"]] += row["count"]
+    return [{"error": error, "count": count} for error, count in counts.most_common(limit)]
 
 
 def subscriber_counts() -> dict[str, int]:

@@ -1,10 +1,11 @@
-"""Writes: browsers subscribing, the newsroom composing alerts, and sending each alert once to each browser.
+"""Writes: browsers subscribing, the newsroom composing alerts, and sending each alert once to each
+recipient on every channel (kabar.alerts.channels: Web Push, webhooks, and whatever is registered).
 
 How "once" holds (docs/architecture.md, "Alerts"):
 
 1. The alert is created under a unique idempotency key (the admin form's, or one derived by the
    command), so a second press of the button finds the first alert instead of making another.
-2. Before the first send, one Delivery row per (alert, subscription) is inserted with
+2. Before the first send, each channel's delivery row per (alert, recipient) is inserted with
    INSERT … SELECT … ON CONFLICT DO NOTHING: running it again, after a crash, adds nothing.
 3. Workers claim pending rows in batches (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL; on SQLite
    the IMMEDIATE transaction holds the write lock while it selects and marks), for a limited time.
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import os
 import random
@@ -28,35 +28,27 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, reduce
+from operator import or_
 from typing import Any
 
+import aiohttp
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from kabar.alerts import queries
-from kabar.alerts.channels import Outcome, webhook, webpush
+from kabar.alerts.channels import Channel, ChannelError, Outcome, Recipient, registered_channels, webpush
 from kabar.alerts.channels.transport import Transport
 from kabar.alerts.channels.webpush import InvalidSubscription
-from kabar.alerts.models import (
-    Alert,
-    Delivery,
-    DeliveryStatus,
-    OutboundWebhook,
-    PushSubscription,
-    SubscriptionTopic,
-    VapidKey,
-    WebhookDelivery,
-)
+from kabar.alerts.models import Alert, DeliveryStatus, PushSubscription, SubscriptionTopic
 from kabar.articles.models import ArticlePage
 from kabar.core.purge import SITE, purge_keys
 
@@ -69,8 +61,6 @@ MAX_ATTEMPTS = 6
 INLINE_RETRY_SECONDS = 30.0
 # A sending alert with no progress for this long is presumed abandoned by a worker that died.
 STALL = dt.timedelta(minutes=2)
-TTL_BREAKING = 4 * 3600
-TTL_NORMAL = 24 * 3600
 MAX_TOPICS = 50
 DELIVERIES_KEPT = dt.timedelta(days=30)
 NOTIFICATION_IMAGE = "fill-720x360"
@@ -86,10 +76,6 @@ class AlertError(ValueError):
 
 
 # --- configuration ------------------------------------------------------------------------
-
-
-def allowed_prefixes() -> tuple[str, ...]:
-    return tuple(getattr(settings, "KABAR_PUSH_ENDPOINT_ALLOW", ()) or ())
 
 
 def concurrency() -> int:
@@ -110,56 +96,14 @@ def slice_seconds() -> float:
     return float(getattr(settings, "KABAR_PUSH_SLICE_SECONDS", 10))
 
 
-def vapid_subject() -> str:
-    """RFC 8292 `sub`: a contact for the push services' operators, mailto: or https:."""
-    subject = getattr(settings, "KABAR_VAPID_SUBJECT", "")
-    if subject:
-        return subject
-    if settings.BASE_URL.startswith("https://"):
-        return settings.BASE_URL
-    address = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
-    return f"mailto:{address}"
-
-
 def vapid_keys() -> tuple[str, str]:
-    """(private, public) VAPID keys: from the environment, or made once and kept in the database."""
-    private = getattr(settings, "KABAR_VAPID_PRIVATE_KEY", "")
-    if private:
-        try:
-            public = webpush.public_key_of(webpush.load_private_key(private))
-        except (ValueError, InvalidSubscription) as error:
-            raise ImproperlyConfigured(f"KABAR_VAPID_PRIVATE_KEY: {error}") from error
-        given = getattr(settings, "KABAR_VAPID_PUBLIC_KEY", "")
-        if given and given.rstrip("=") != public:
-            raise ImproperlyConfigured("KABAR_VAPID_PUBLIC_KEY does not belong to KABAR_VAPID_PRIVATE_KEY.")
-        return private, public
-    stored = VapidKey.objects.filter(pk=1).first()
-    if stored is None:
-        new_private, new_public = webpush.generate_vapid_keys()
-        # A fixed primary key: two processes starting at once cannot make two different pairs.
-        stored, created = VapidKey.objects.get_or_create(
-            pk=1, defaults={"private_key": new_private, "public_key": new_public}
-        )
-        if created:
-            logger.info("generated the site's VAPID key pair (public key %s)", stored.public_key)
-    return stored.private_key, stored.public_key
+    """(private, public): the site's VAPID key pair, from the environment or the database (channels.webpush)."""
+    return webpush.vapid_keys()
 
 
 def vapid_public_key() -> str:
-    return vapid_keys()[1]
-
-
-_signers: dict[tuple[str, str], webpush.VapidSigner] = {}
-
-
-def vapid_signer() -> webpush.VapidSigner:
-    """One signer per key and subject in this process, so its JWTs (one per push service, 12 h) are reused."""
-    private, _public = vapid_keys()
-    subject = vapid_subject()
-    signer = _signers.get((private, subject))
-    if signer is None:
-        signer = _signers[(private, subject)] = webpush.VapidSigner(webpush.load_private_key(private), subject)
-    return signer
+    """The key readers' browsers subscribe with."""
+    return webpush.vapid_public_key()
 
 
 # --- readers: subscribing -----------------------------------------------------------------
@@ -196,7 +140,7 @@ def subscribe_browser(
     if not isinstance(subscription, Mapping):
         raise InvalidSubscription("subscription must be an object")
     endpoint = subscription.get("endpoint")
-    refusal = webpush.endpoint_refusal(endpoint, allowed_prefixes())
+    refusal = webpush.endpoint_refusal(endpoint, webpush.allowed_prefixes())
     if refusal:
         raise InvalidSubscription(refusal)
     keys = subscription.get("keys")
@@ -395,12 +339,13 @@ def cancel_alert(alert: Alert, user: AbstractBaseUser | None = None, reason: str
         ).update(status=Alert.Status.CANCELLED, finished_at=timezone.now())
         if not changed:
             return False
-        skipped = Delivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.FAILED, error="cancelled", claimed_until=None
-        )
-        WebhookDelivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.FAILED, error="cancelled"
-        )
+        skipped = 0
+        for channel in registered_channels():
+            stopped = channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.PENDING).update(
+                status=DeliveryStatus.FAILED, error="cancelled", claimed_until=None
+            )
+            if channel.counted_on_alert:
+                skipped += stopped
         Alert.objects.filter(pk=alert.pk).update(failed=F("failed") + skipped)
         alert.refresh_from_db()
         data: dict[str, Any] = {**_counts(alert), "not_sent": skipped}
@@ -442,58 +387,6 @@ def end_breaking_banners() -> int:
 # --- sending --------------------------------------------------------------------------------
 
 
-def notification_payload(alert: Alert) -> dict[str, Any]:
-    """What the service worker shows: headline, short text, image, and where a tap goes."""
-    try:
-        icon = static("kabar/favicon.png")
-    except ValueError:  # no collectstatic manifest yet: the notification goes without an icon
-        icon = ""
-    return {
-        "v": 1,
-        "id": alert.pk,
-        "title": alert.title,
-        "body": alert.text,
-        "url": queries.campaign_url(alert.url, alert.pk, "webpush", "notification") if alert.url else "",
-        "image": alert.image_url,
-        "icon": icon if not icon or icon.startswith("http") else settings.BASE_URL + icon,
-        # The same tag on a repeated delivery replaces the notification instead of adding a second one.
-        "tag": f"kabar-alert-{alert.pk}",
-        "breaking": alert.is_breaking,
-        "ts": int((alert.queued_at or alert.created_at).timestamp() * 1000),
-    }
-
-
-def push_message(alert: Alert) -> webpush.PushMessage:
-    payload = json.dumps(notification_payload(alert), ensure_ascii=False, separators=(",", ":")).encode()
-    # RFC 8030 Topic: a newer alert of the same kind replaces one the push service still holds.
-    topic = queries.BREAKING if alert.is_breaking else (alert.topics[0] if alert.topics else "kabar")
-    return webpush.PushMessage(
-        payload=payload,
-        ttl=TTL_BREAKING if alert.is_breaking else TTL_NORMAL,
-        urgency="high" if alert.is_breaking else "normal",
-        topic=webpush.safe_topic(topic),
-    )
-
-
-def webhook_body(alert: Alert) -> bytes:
-    labels = queries.topic_labels()
-    return json.dumps(
-        {
-            "event": "alert",
-            "id": alert.pk,
-            "title": alert.title,
-            "text": alert.text,
-            "url": queries.campaign_url(alert.url, alert.pk, "webhook", "channel") if alert.url else "",
-            "image": alert.image_url,
-            "breaking": alert.is_breaking,
-            "topics": [{"key": key, "label": str(labels.get(key, key))} for key in alert.topics],
-            "whatsapp_text": queries.whatsapp_text(alert),
-            "created_at": alert.created_at.isoformat(),
-        },
-        ensure_ascii=False,
-    ).encode()
-
-
 @dataclass
 class SendReport:
     alert_id: int
@@ -527,7 +420,8 @@ def send_alert(
 ) -> SendReport:
     """Deliver an alert: fan out once, then claim, send and record batches until nothing is due.
 
-    Safe to run in several workers at once and to run again after a crash. Retries due within
+    Each round serves every registered channel in turn (kabar.alerts.channels.CHANNELS). Safe to
+    run in several workers at once and to run again after a crash. Retries due within
     INLINE_RETRY_SECONDS are waited for here; later ones are picked up by resume_alerts. With a
     `time_budget` no new batch starts after it runs out, and the report says `more`: the worker
     task then queues itself again, so a worker asked to stop (a restart, a deploy) finishes its
@@ -544,17 +438,16 @@ def send_alert(
         if not _still_sendable(alert):
             _stop_unpublished(alert)
         else:
+            channels = registered_channels()
             fan_out(alert)
             Alert.objects.filter(pk=alert.pk, status=Alert.Status.QUEUED).update(status=Alert.Status.SENDING)
             holder = worker_identity()
             with Transport(concurrency(), push_timeout()) as transport:
-                signer = vapid_signer()
                 while True:
-                    _deliver_webhooks(alert, transport, holder)
-                    more = _deliver_pushes(alert, transport, holder, signer, batch or batch_size(), deadline)
+                    more = _deliver_round(alert, channels, transport, holder, batch or batch_size(), deadline)
                     if more:
                         break
-                    wait = _seconds_to_next_retry(alert)
+                    wait = _seconds_to_next_retry(alert, channels)
                     if wait is None or wait > wait_limit:
                         break
                     if deadline is not None and time.monotonic() + wait > deadline:
@@ -571,46 +464,62 @@ def send_alert(
 
 def report(alert_id: int, seconds: float = 0.0) -> SendReport:
     alert = Alert.objects.get(pk=alert_id)
-    pending = Delivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).count()
+    pending = sum(
+        channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.PENDING).count()
+        for channel in registered_channels()
+        if channel.counted_on_alert
+    )
     return SendReport(alert.pk, alert.status, alert.total, alert.sent, alert.failed, alert.expired, pending, seconds)
 
 
 def fan_out(alert: Alert) -> int:
-    """One pending delivery per subscriber of any of the alert's topics, and one per enabled webhook.
+    """One pending delivery per recipient of the alert on every registered channel: the browsers
+    following any of its topics, the enabled webhooks, and so on. Returns the alert's total.
 
-    A single INSERT … SELECT with ON CONFLICT DO NOTHING: 100,000 rows in one statement, and
-    running it twice (two workers, or a restart) inserts nothing the second time.
+    One INSERT … SELECT with ON CONFLICT DO NOTHING per channel, all in one transaction: 100,000
+    rows in a statement, and running it twice (two workers, or a restart) inserts nothing the
+    second time. A channel whose recipients cannot be listed fails the whole fan-out, to be tried
+    again as a whole, rather than mark the alert fanned out without that channel's rows.
     """
     if alert.fanned_out_at is not None:
         return 0
-    topics = list(alert.topics)
-    if not topics:
+    if not alert.topics:
         return 0
     now = timezone.now()
-    table = Delivery._meta.db_table
-    topic_table = SubscriptionTopic._meta.db_table
-    placeholders = ", ".join(["%s"] * len(topics))
-    sql = (
-        f"INSERT INTO {table} (alert_id, subscription_id, status, attempts, next_attempt_at, claimed_by, error) "  # noqa: S608 - table names are ours, values are parameters
-        f"SELECT DISTINCT %s, subscription_id, %s, 0, %s, '', '' FROM {topic_table} WHERE topic IN ({placeholders}) "
-        "ON CONFLICT (alert_id, subscription_id) DO NOTHING"
-    )
+    channels = registered_channels()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql, [alert.pk, DeliveryStatus.PENDING, connection.ops.adapt_datetimefield_value(now), *topics]
-            )
-        WebhookDelivery.objects.bulk_create(
-            [WebhookDelivery(alert=alert, webhook=hook) for hook in OutboundWebhook.objects.filter(enabled=True)],
-            ignore_conflicts=True,
+        made = {channel.name: _insert_deliveries(channel, alert, now) for channel in channels}
+        total = sum(
+            channel.delivery_model.objects.filter(alert=alert).count()
+            for channel in channels
+            if channel.counted_on_alert
         )
-        total = Delivery.objects.filter(alert=alert).count()
         Alert.objects.filter(pk=alert.pk, fanned_out_at__isnull=True).update(
             total=total, fanned_out_at=now, heartbeat_at=now
         )
     alert.refresh_from_db()
-    logger.info("alert %s fanned out to %d browser(s)", alert.pk, total)
+    logger.info("alert %s fanned out to %d recipient(s) %s", alert.pk, total, made)
     return total
+
+
+def _insert_deliveries(channel: Channel[Any], alert: Alert, now: dt.datetime) -> int:
+    model = channel.delivery_model
+    recipients = channel.recipients(alert)
+    if len(recipients.query.values_select) + len(recipients.query.annotation_select) != 1:
+        raise ChannelError(f"channel {channel.name!r}: recipients() must be a values_list() of one field")
+    select, params = recipients.query.sql_with_params()
+    quote = connection.ops.quote_name
+    alert_column = quote(model._meta.get_field("alert").column)
+    target_column = quote(model._meta.get_field(channel.target_field).column)
+    # `WHERE 1 = 1`: without a WHERE, SQLite reads the ON of ON CONFLICT as a join's.
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({alert_column}, {target_column}, status, attempts, "  # noqa: S608 - names are the models', values are parameters
+        f"next_attempt_at, claimed_by, error) SELECT DISTINCT %s, recipients.*, %s, 0, %s, '', '' "
+        f"FROM ({select}) recipients WHERE 1 = 1 ON CONFLICT ({alert_column}, {target_column}) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [alert.pk, DeliveryStatus.PENDING, connection.ops.adapt_datetimefield_value(now), *params])
+        return max(cursor.rowcount, 0)
 
 
 def _claim(model: type[models.Model], alert_id: int, holder: str, limit: int) -> list[int]:
@@ -647,86 +556,98 @@ def _stop_unpublished(alert: Alert) -> None:
         cancel_alert(current, reason="unpublished")
 
 
-def _deliver_pushes(
+def _deliver_round(
     alert: Alert,
+    channels: list[Channel[Any]],
     transport: Transport,
     holder: str,
-    signer: webpush.VapidSigner,
     batch_size: int,
     deadline: float | None = None,
 ) -> bool:
-    """Claim, send and record batches, the next batch on the wire while the last is recorded.
+    """Every channel in turn sends what is due. True when the deadline stopped it with deliveries still due.
 
-    True when the deadline stopped it with deliveries still due."""
-    message = push_message(alert)
-    allowed = allowed_prefixes()
-    in_flight: tuple[list[tuple[int, int, int]], Any] | None = None
-    out_of_time = False
-    while True:
-        out_of_time = deadline is not None and time.monotonic() >= deadline
-        sendable = not out_of_time and _still_sendable(alert)
-        ids = _claim(Delivery, alert.pk, holder, batch_size) if sendable else []
-        started = None
-        if ids:
-            rows = list(
-                Delivery.objects.filter(pk__in=ids, claimed_by=holder).values_list(
-                    "pk", "subscription_id", "attempts", "subscription__endpoint", "subscription__p256dh",
-                    "subscription__auth",
-                )
-            )  # fmt: skip
-            jobs = [
-                partial(_push_one, endpoint, p256dh, auth, message, signer, allowed)
-                for *_, endpoint, p256dh, auth in rows
-            ]
-            started = ([(pk, sub, attempts) for pk, sub, attempts, *_ in rows], transport.submit_all(jobs))
-        if in_flight is not None:
-            _record(Delivery, alert.pk, holder, in_flight[0], in_flight[1].result())
-        in_flight = started
-        if not ids and in_flight is None:
-            break
-    if out_of_time:
-        return _seconds_to_next_retry(alert) == 0.0
+    A channel that cannot build the alert's message is dropped from `channels` for the rest of the
+    send: its deliveries stay pending with their attempts unspent, and resume_alerts tries again.
+    """
+    for channel in list(channels):
+        try:
+            message = channel.message(alert)
+        except Exception:  # one channel's configuration must not keep the alert from the others
+            logger.exception("alert %s: channel %s cannot build its message; left for later", alert.pk, channel.name)
+            channels.remove(channel)
+            continue
+        if _deliver_channel(alert, channel, message, transport, holder, channel.batch_size or batch_size, deadline):
+            return _seconds_to_next_retry(alert, channels) == 0.0
     if not _still_sendable(alert):
         _stop_unpublished(alert)
     return False
 
 
-async def _push_one(
-    endpoint: str,
-    p256dh: str,
-    auth: str,
-    message: webpush.PushMessage,
-    signer: webpush.VapidSigner,
-    allowed: tuple[str, ...],
-    session: Any,
+def _deliver_channel(
+    alert: Alert,
+    channel: Channel[Any],
+    message: Any,
+    transport: Transport,
+    holder: str,
+    batch_size: int,
+    deadline: float | None,
+) -> bool:
+    """Claim, send and record one channel's batches, the next batch on the wire while the last is recorded.
+
+    True when the deadline stopped it."""
+    in_flight: tuple[list[Recipient], Future[list[Outcome]], list[BaseException]] | None = None
+    out_of_time = False
+    while True:
+        out_of_time = deadline is not None and time.monotonic() >= deadline
+        sendable = not out_of_time and _still_sendable(alert)
+        ids = _claim(channel.delivery_model, alert.pk, holder, batch_size) if sendable else []
+        started = None
+        if ids:
+            recipients = _claimed(channel, alert.pk, holder, ids)
+            raised: list[BaseException] = []
+            jobs = [partial(_send_one, channel, message, recipient, raised) for recipient in recipients]
+            started = (recipients, transport.submit_all(jobs), raised)
+        if in_flight is not None:
+            recipients_sent, future, raised_sent = in_flight
+            outcomes = future.result()
+            if raised_sent:
+                logger.error(
+                    "alert %s: channel %s raised on %d of %d deliveries",
+                    alert.pk, channel.name, len(raised_sent), len(recipients_sent), exc_info=raised_sent[0],
+                )  # fmt: skip
+            _record(channel, alert.pk, holder, recipients_sent, outcomes)
+        in_flight = started
+        if not ids and in_flight is None:
+            break
+    return out_of_time
+
+
+def _claimed(channel: Channel[Any], alert_id: int, holder: str, ids: list[int]) -> list[Recipient]:
+    """The rows of a claim still ours, with what the channel needs to reach each recipient."""
+    model = channel.delivery_model
+    target = model._meta.get_field(channel.target_field)
+    rows = model.objects.filter(pk__in=ids, claimed_by=holder).values_list(
+        "pk", target.attname, "attempts", *(f"{target.name}__{name}" for name in channel.address_fields)
+    )
+    return [
+        Recipient(alert_id, pk, target_id, attempts, dict(zip(channel.address_fields, address, strict=True)))
+        for pk, target_id, attempts, *address in rows
+    ]
+
+
+async def _send_one(
+    channel: Channel[Any],
+    message: Any,
+    recipient: Recipient,
+    raised: list[BaseException],
+    session: aiohttp.ClientSession,
 ) -> Outcome:
     try:
-        keys = webpush.stored_keys(p256dh, auth)
-    except InvalidSubscription as error:
-        return Outcome("failed", error=f"bad keys: {error}")
-    return await webpush.post(session, endpoint, keys, message, signer, allowed)
-
-
-def _deliver_webhooks(alert: Alert, transport: Transport, holder: str) -> None:
-    ids = _claim(WebhookDelivery, alert.pk, holder, 100)
-    if not ids:
-        return
-    body = webhook_body(alert)
-    rows = list(
-        WebhookDelivery.objects.filter(pk__in=ids, claimed_by=holder).values_list(
-            "pk", "webhook_id", "attempts", "webhook__url", "webhook__secret"
-        )
-    )
-    jobs = [
-        partial(_webhook_one, url, secret, body, f"alert-{alert.pk}-webhook-{hook_id}")
-        for _pk, hook_id, _attempts, url, secret in rows
-    ]
-    outcomes = transport.submit_all(jobs).result()
-    _record(WebhookDelivery, alert.pk, holder, [(pk, hook, attempts) for pk, hook, attempts, *_ in rows], outcomes)
-
-
-async def _webhook_one(url: str, secret: str, body: bytes, delivery_id: str, session: Any) -> Outcome:
-    return await webhook.post(session, url, secret, body, delivery_id)
+        return await channel.send(session, message, recipient)
+    # CancelledError is no Exception: a send being shut down still stops.
+    except Exception as error:  # a channel's bug or surprise costs this one delivery an attempt, not the batch
+        raised.append(error)
+        return Outcome("retry", error=f"{channel.name} raised {type(error).__name__}: {error}"[:200])
 
 
 def retry_delay(attempt: int, retry_after: float | None) -> float:
@@ -736,29 +657,29 @@ def retry_delay(attempt: int, retry_after: float | None) -> float:
 
 
 def _record(
-    model: type[models.Model],
+    channel: Channel[Any],
     alert_id: int,
     holder: str,
-    rows: list[tuple[int, int, int]],
+    recipients: list[Recipient],
     outcomes: list[Outcome],
 ) -> None:
     """Write a batch's outcomes in a few statements, only on rows this worker still holds."""
     now = timezone.now()
     groups: dict[tuple[str, int | None, str, int, float], list[int]] = defaultdict(list)
-    gone_subscriptions: list[int] = []
-    for (pk, target_id, attempts), outcome in zip(rows, outcomes, strict=True):
-        kind, delay = outcome.kind, 0.0
+    gone: list[int] = []
+    for recipient, outcome in zip(recipients, outcomes, strict=True):
+        kind, delay, attempts = outcome.kind, 0.0, recipient.attempts
         if kind == "retry":
             if attempts + 1 >= MAX_ATTEMPTS:
                 kind = "failed"
             else:
                 delay = round(retry_delay(attempts + 1, outcome.retry_after))
         if kind == "expired":
-            gone_subscriptions.append(target_id)
-        groups[(kind, outcome.status, outcome.error[:200], attempts + 1, delay)].append(pk)
+            gone.append(recipient.target_id)
+        groups[(kind, outcome.status, outcome.error[:200], attempts + 1, delay)].append(recipient.delivery_id)
     counts = {"sent": 0, "failed": 0, "expired": 0}
     with transaction.atomic():
-        mine = model.objects.filter(claimed_by=holder, status=DeliveryStatus.PENDING)
+        mine = channel.delivery_model.objects.filter(claimed_by=holder, status=DeliveryStatus.PENDING)
         for (kind, status, error, attempts, delay), pks in groups.items():
             fields: dict[str, Any] = {"attempts": attempts, "last_status": status, "error": error}
             if kind == "retry":
@@ -768,28 +689,25 @@ def _record(
             changed = mine.filter(pk__in=pks).update(**fields)
             if kind in counts:
                 counts[kind] += changed
-        if model is Delivery:
-            if gone_subscriptions:
-                PushSubscription.objects.filter(pk__in=gone_subscriptions).delete()
-            Alert.objects.filter(pk=alert_id).update(
-                sent=F("sent") + counts["sent"],
-                failed=F("failed") + counts["failed"],
-                expired=F("expired") + counts["expired"],
-                heartbeat_at=now,
-            )
+        if gone:
+            channel.forget(gone)
+        progress: dict[str, Any] = {"heartbeat_at": now}
+        if channel.counted_on_alert:
+            progress.update({kind: F(kind) + count for kind, count in counts.items()})
+        Alert.objects.filter(pk=alert_id).update(**progress)
     if counts["failed"]:
-        logger.warning("alert %s: %d deliveries failed", alert_id, counts["failed"])
+        logger.warning("alert %s: %d %s deliveries failed", alert_id, counts["failed"], channel.name)
 
 
-def _seconds_to_next_retry(alert: Alert) -> float | None:
+def _seconds_to_next_retry(alert: Alert, channels: list[Channel[Any]] | None = None) -> float | None:
     """Seconds until the soonest retry this worker could take, or None when nothing is left to it."""
     now = timezone.now()
     unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     soonest = [
-        model.objects.filter(alert=alert, status=DeliveryStatus.PENDING)
+        channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.PENDING)
         .filter(unclaimed)
         .aggregate(at=Min("next_attempt_at"))["at"]
-        for model in (Delivery, WebhookDelivery)
+        for channel in (registered_channels() if channels is None else channels)
     ]
     due = [at for at in soonest if at is not None]
     if not due:
@@ -798,9 +716,9 @@ def _seconds_to_next_retry(alert: Alert) -> float | None:
 
 
 def finish_if_complete(alert: Alert) -> bool:
-    pending = (
-        Delivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).exists()
-        or WebhookDelivery.objects.filter(alert=alert, status=DeliveryStatus.PENDING).exists()
+    pending = any(
+        channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.PENDING).exists()
+        for channel in registered_channels()
     )
     if pending:
         return False
@@ -849,14 +767,19 @@ def resume_alerts() -> int:
 
 
 def prune_deliveries() -> int:
-    """Periodic: per-browser rows of alerts finished a month ago go, a few alerts a run; the alert keeps its counts."""
-    old = (
+    """Periodic: per-reader rows of alerts finished a month ago go, a few alerts a run; the alert keeps its counts.
+
+    Only the channels counted on the alert: the rows of the others (the webhooks) are all there is of them."""
+    models_counted = [channel.delivery_model for channel in registered_channels() if channel.counted_on_alert]
+    if not models_counted:
+        return 0
+    has_rows = reduce(or_, (Q(Exists(model.objects.filter(alert=OuterRef("pk")))) for model in models_counted))
+    old = list(
         Alert.objects.filter(finished_at__lt=timezone.now() - DELIVERIES_KEPT)
-        .filter(Exists(Delivery.objects.filter(alert=OuterRef("pk"))))
-        .values_list("pk", flat=True)
+        .filter(has_rows)
+        .values_list("pk", flat=True)[:5]
     )
-    deleted, _ = Delivery.objects.filter(alert_id__in=list(old[:5])).delete()
-    return deleted
+    return sum(model.objects.filter(alert_id__in=old).delete()[0] for model in models_counted)
 
 
 # --- rights (given to the roles in wagtail_hooks.py) ---------------------------------------------

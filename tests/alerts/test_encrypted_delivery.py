@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from kabar.alerts import queries, services
+from kabar.alerts.channels import webpush
 from kabar.alerts.models import Alert, Delivery, DeliveryStatus
 from tests import factories
 
@@ -70,7 +71,7 @@ def test_the_vapid_token_and_push_headers_follow_the_rfcs(push_service, subscrib
     assert received.claims["sub"] == "mailto:redaksi@kabar.example"
     assert received.headers["urgency"] == "high"
     assert received.headers["topic"] == "breaking"
-    assert int(received.headers["ttl"]) == services.TTL_BREAKING
+    assert int(received.headers["ttl"]) == webpush.TTL_BREAKING
     assert received.payload["breaking"] is True
 
 
@@ -83,7 +84,7 @@ def test_an_ordinary_alert_is_normal_urgency_with_its_topic(push_service, subscr
     [received] = push_service.received
     assert received.headers["urgency"] == "normal"
     assert received.headers["topic"] == "picks"
-    assert int(received.headers["ttl"]) == services.TTL_NORMAL
+    assert int(received.headers["ttl"]) == webpush.TTL_NORMAL
 
 
 def test_a_browser_following_several_of_the_topics_gets_the_alert_once(push_service, subscribe):
@@ -104,7 +105,7 @@ def test_the_vapid_key_is_made_once_and_kept(push_service):
 
 
 def test_a_vapid_key_from_the_environment_is_used_instead(push_service, subscribe, settings):
-    private, public = services.webpush.generate_vapid_keys()
+    private, public = webpush.generate_vapid_keys()
     settings.KABAR_VAPID_PRIVATE_KEY = private
     settings.KABAR_VAPID_PUBLIC_KEY = public
     push_service.vapid_public_key = public

@@ -111,7 +111,7 @@ def test_one_failing_browser_does_not_hold_up_the_others(push_service, subscribe
 
 
 def test_retry_after_as_an_http_date_and_back_off_are_honoured():
-    from kabar.alerts.channels import parse_retry_after
+    from kabar.alerts.channels.base import parse_retry_after
 
     now = dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.UTC)
     assert parse_retry_after("Sun, 29 Nov 2026 10:01:30 GMT", now) == 90

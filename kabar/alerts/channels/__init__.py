@@ -1,59 +1,83 @@
-"""Adapters to the systems outside Kabar that alerts go to: browsers' push services (webpush.py)
-and the publication's own bots (webhook.py). Both answer with an Outcome that the delivery loop
-in kabar.alerts.services records; neither touches the database.
+"""Alert channels behind one interface (base.Channel): the ways an alert leaves Kabar.
+
+CHANNELS lists them, in the order each round of a send serves them. Adding one, say Telegram, is
+a module with a Channel subclass (its recipients, its delivery rows, its message, its send) and
+its dotted path here: nothing in the delivery engine changes.
+
+One line rather than none, on purpose. A class registering itself when it is defined only
+registers once something imports its module, so self-registration needs that import somewhere
+(this line again, hidden) or a scan of the package, which would also switch on a half-finished
+module, and a test's stand-in channel for every later test in the same process. Dotted paths are
+imported when first asked for, so channel modules may use the models and queries freely.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
-from dataclasses import dataclass
-from typing import Literal
+from typing import Any
 
-OutcomeKind = Literal["sent", "retry", "expired", "failed"]
+from django.utils.module_loading import import_string
 
-# Longer waits than this are capped: a push service asking for an hour is treated as an hour.
-MAX_RETRY_AFTER = 3600.0
+from kabar.alerts.channels.base import (
+    Channel,
+    ChannelError,
+    Outcome,
+    Recipient,
+    UnknownChannel,
+    outcome_for_status,
+    parse_retry_after,
+)
+
+__all__ = [
+    "CHANNELS",
+    "Channel",
+    "ChannelError",
+    "Outcome",
+    "Recipient",
+    "UnknownChannel",
+    "channel",
+    "channel_classes",
+    "outcome_for_status",
+    "parse_retry_after",
+    "registered_channels",
+]
+
+CHANNELS: tuple[str, ...] = (
+    # The publication's bots first: a few posts that their WhatsApp and Telegram channels relay to
+    # everyone should not wait behind 100,000 browsers.
+    "kabar.alerts.channels.webhook.WebhookChannel",
+    "kabar.alerts.channels.webpush.WebPushChannel",
+)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    kind: OutcomeKind
-    status: int | None = None
-    retry_after: float | None = None
-    error: str = ""
+def channel_classes() -> list[type[Channel[Any]]]:
+    """The classes CHANNELS names, checked; ChannelError when one cannot be used as declared."""
+    classes: list[type[Channel[Any]]] = []
+    for path in CHANNELS:
+        try:
+            cls = import_string(path)
+        except ImportError as error:
+            raise ChannelError(f"alert channel {path!r} cannot be imported: {error}") from error
+        if not (isinstance(cls, type) and issubclass(cls, Channel)):
+            raise ChannelError(f"{path!r} is not an alert Channel")
+        cls.check()
+        for other in classes:
+            if other.name == cls.name:
+                raise ChannelError(f"two alert channels are named {cls.name!r}")
+            # Two channels on one table would claim each other's rows.
+            if other.delivery_model is cls.delivery_model:
+                raise ChannelError(f"channels {other.name!r} and {cls.name!r} share their delivery rows")
+        classes.append(cls)
+    return classes
 
 
-def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
-    """Retry-After as seconds from now: either delay-seconds or an HTTP-date (RFC 9110 10.2.3)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+def registered_channels() -> list[Channel[Any]]:
+    """One fresh instance of every channel Kabar delivers to, in CHANNELS order."""
+    return [cls() for cls in channel_classes()]
 
 
-def outcome_for_status(status: int, retry_after: str | None, *, gone_is_expired: bool) -> Outcome:
-    """What an HTTP answer means for a delivery.
-
-    2xx: delivered. 404/410: the subscription is gone (a push service's word for "unsubscribed").
-    429 and 5xx: try again later, no sooner than Retry-After. Redirects are never followed: a push
-    service has no reason to send one, and following it would let a reader's endpoint steer Kabar.
-    """
-    if 200 <= status < 300:
-        return Outcome("sent", status)
-    if status in {404, 410}:
-        return Outcome("expired" if gone_is_expired else "failed", status, error=f"HTTP {status}: gone")
-    if status == 429 or status >= 500:
-        return Outcome("retry", status, parse_retry_after(retry_after), f"HTTP {status}")
-    if 300 <= status < 400:
-        return Outcome("failed", status, error=f"HTTP {status}: redirect not followed")
-    return Outcome("failed", status, error=f"HTTP {status}")
+def channel(name: str) -> Channel[Any]:
+    """The registered channel called `name`; UnknownChannel when there is none."""
+    for cls in channel_classes():
+        if cls.name == name:
+            return cls()
+    raise UnknownChannel(f"no alert channel is named {name!r}")

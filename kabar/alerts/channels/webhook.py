@@ -1,5 +1,6 @@
 """Outbound webhooks: each alert as signed JSON to the publication's own bots (WhatsApp Business,
-Telegram), which relay it to their channels.
+Telegram), which relay it to their channels. The protocol first, then the WebhookChannel that
+sends alerts with it to the enabled OutboundWebhooks.
 
 The signature is `X-Kabar-Signature: t=<unix time>, v1=<hex HMAC-SHA256 of "<t>.<body>">` with the
 webhook's secret; the receiver recomputes it and refuses old timestamps, so a captured request
@@ -10,12 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import time
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import aiohttp
+from django.utils.translation import gettext_lazy as _
 
-from kabar.alerts.channels import Outcome, outcome_for_status
+from kabar.alerts import queries
+from kabar.alerts.channels.base import Channel, Outcome, Recipient, outcome_for_status
+from kabar.alerts.models import Alert, OutboundWebhook, WebhookDelivery
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 SIGNATURE_HEADER = "X-Kabar-Signature"
 
@@ -70,3 +79,49 @@ async def post(
         return Outcome("retry", error="timed out")
     except aiohttp.ClientError as error:
         return Outcome("retry", error=f"connection failed: {error}"[:200])
+
+
+# --- the channel ----------------------------------------------------------------------------
+
+
+def webhook_body(alert: Alert) -> bytes:
+    labels = queries.topic_labels()
+    return json.dumps(
+        {
+            "event": "alert",
+            "id": alert.pk,
+            "title": alert.title,
+            "text": alert.text,
+            "url": queries.campaign_url(alert.url, alert.pk, "webhook", "channel") if alert.url else "",
+            "image": alert.image_url,
+            "breaking": alert.is_breaking,
+            "topics": [{"key": key, "label": str(labels.get(key, key))} for key in alert.topics],
+            "whatsapp_text": queries.whatsapp_text(alert),
+            "created_at": alert.created_at.isoformat(),
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+class WebhookChannel(Channel[bytes]):
+    """Every enabled OutboundWebhook gets each alert; a bot that answers 404 or 410 is kept."""
+
+    name = "webhook"
+    verbose_name = _("Webhooks")
+    delivery_model = WebhookDelivery
+    target_field = "webhook"
+    address_fields = ("url", "secret")
+    # The bots are a handful, each shown to the editor on its own; the alert's counts are browsers.
+    counted_on_alert = False
+    batch_size = 100
+
+    def recipients(self, alert: Alert) -> QuerySet[Any]:
+        return OutboundWebhook.objects.filter(enabled=True).values_list("pk")
+
+    def message(self, alert: Alert) -> bytes:
+        return webhook_body(alert)
+
+    async def send(self, session: aiohttp.ClientSession, message: bytes, recipient: Recipient) -> Outcome:
+        # Stable across retries, so the receiver can drop a repeat.
+        delivery_id = f"alert-{recipient.alert_id}-webhook-{recipient.target_id}"
+        return await post(session, recipient.address["url"], recipient.address["secret"], message, delivery_id)

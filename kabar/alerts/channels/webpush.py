@@ -1,5 +1,6 @@
 """Web Push to browsers' push services: RFC 8030 (the protocol), 8291 (payload encryption),
-8292 (VAPID). Pure functions and one POST; the database is the caller's business.
+8292 (VAPID). The protocol first, pure functions and one POST; then the site's VAPID key and the
+WebPushChannel that sends alerts with them to the browsers following an alert's topics.
 
 - Endpoints come from readers' browsers, so they are untrusted: only https URLs of the known push
   services are accepted, plus the URL prefixes in KABAR_PUSH_ENDPOINT_ALLOW (a local push service,
@@ -16,24 +17,41 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import json
+import logging
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import aiohttp
 import http_ece
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 from py_vapid import Vapid02
 
-from kabar.alerts.channels import Outcome, outcome_for_status
+from kabar.alerts import queries
+from kabar.alerts.channels.base import Channel, Outcome, Recipient, outcome_for_status
+from kabar.alerts.models import Alert, Delivery, PushSubscription, SubscriptionTopic, VapidKey
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+logger = logging.getLogger(__name__)
 
 # Hosts of the push services browsers use. Microsoft's (Edge, Windows) are per-region subdomains.
 KNOWN_PUSH_HOSTS = ("fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com")
 KNOWN_PUSH_HOST_SUFFIXES = (".notify.windows.com", ".push.apple.com")
 MAX_ENDPOINT_LENGTH = 1024
+TTL_BREAKING = 4 * 3600
+TTL_NORMAL = 24 * 3600
 # RFC 8292: the JWT may live at most 24 hours; 12 leaves room for clock skew at the push service.
 VAPID_LIFETIME = 12 * 3600
 VAPID_RENEW_BEFORE = 3600
@@ -243,3 +261,136 @@ async def post(
         return Outcome("retry", error="timed out")
     except aiohttp.ClientError as error:
         return Outcome("retry", error=f"connection failed: {error}"[:200])
+
+
+# --- the site's VAPID key -------------------------------------------------------------------
+
+
+def allowed_prefixes() -> tuple[str, ...]:
+    return tuple(getattr(settings, "KABAR_PUSH_ENDPOINT_ALLOW", ()) or ())
+
+
+def vapid_subject() -> str:
+    """RFC 8292 `sub`: a contact for the push services' operators, mailto: or https:."""
+    subject = getattr(settings, "KABAR_VAPID_SUBJECT", "")
+    if subject:
+        return subject
+    if settings.BASE_URL.startswith("https://"):
+        return settings.BASE_URL
+    address = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
+    return f"mailto:{address}"
+
+
+def vapid_keys() -> tuple[str, str]:
+    """(private, public) VAPID keys: from the environment, or made once and kept in the database."""
+    private = getattr(settings, "KABAR_VAPID_PRIVATE_KEY", "")
+    if private:
+        try:
+            public = public_key_of(load_private_key(private))
+        except (ValueError, InvalidSubscription) as error:
+            raise ImproperlyConfigured(f"KABAR_VAPID_PRIVATE_KEY: {error}") from error
+        given = getattr(settings, "KABAR_VAPID_PUBLIC_KEY", "")
+        if given and given.rstrip("=") != public:
+            raise ImproperlyConfigured("KABAR_VAPID_PUBLIC_KEY does not belong to KABAR_VAPID_PRIVATE_KEY.")
+        return private, public
+    stored = VapidKey.objects.filter(pk=1).first()
+    if stored is None:
+        new_private, new_public = generate_vapid_keys()
+        # A fixed primary key: two processes starting at once cannot make two different pairs.
+        stored, created = VapidKey.objects.get_or_create(
+            pk=1, defaults={"private_key": new_private, "public_key": new_public}
+        )
+        if created:
+            logger.info("generated the site's VAPID key pair (public key %s)", stored.public_key)
+    return stored.private_key, stored.public_key
+
+
+def vapid_public_key() -> str:
+    return vapid_keys()[1]
+
+
+_signers: dict[tuple[str, str], VapidSigner] = {}
+
+
+def vapid_signer() -> VapidSigner:
+    """One signer per key and subject in this process, so its JWTs (one per push service, 12 h) are reused."""
+    private, _public = vapid_keys()
+    subject = vapid_subject()
+    signer = _signers.get((private, subject))
+    if signer is None:
+        signer = _signers[(private, subject)] = VapidSigner(load_private_key(private), subject)
+    return signer
+
+
+# --- the channel ----------------------------------------------------------------------------
+
+
+def notification_payload(alert: Alert) -> dict[str, Any]:
+    """What the service worker shows: headline, short text, image, and where a tap goes."""
+    try:
+        icon = static("kabar/favicon.png")
+    except ValueError:  # no collectstatic manifest yet: the notification goes without an icon
+        icon = ""
+    return {
+        "v": 1,
+        "id": alert.pk,
+        "title": alert.title,
+        "body": alert.text,
+        "url": queries.campaign_url(alert.url, alert.pk, "webpush", "notification") if alert.url else "",
+        "image": alert.image_url,
+        "icon": icon if not icon or icon.startswith("http") else settings.BASE_URL + icon,
+        # The same tag on a repeated delivery replaces the notification instead of adding a second one.
+        "tag": f"kabar-alert-{alert.pk}",
+        "breaking": alert.is_breaking,
+        "ts": int((alert.queued_at or alert.created_at).timestamp() * 1000),
+    }
+
+
+def push_message(alert: Alert) -> PushMessage:
+    payload = json.dumps(notification_payload(alert), ensure_ascii=False, separators=(",", ":")).encode()
+    # RFC 8030 Topic: a newer alert of the same kind replaces one the push service still holds.
+    topic = queries.BREAKING if alert.is_breaking else (alert.topics[0] if alert.topics else "kabar")
+    return PushMessage(
+        payload=payload,
+        ttl=TTL_BREAKING if alert.is_breaking else TTL_NORMAL,
+        urgency="high" if alert.is_breaking else "normal",
+        topic=safe_topic(topic),
+    )
+
+
+@dataclass(frozen=True)
+class SignedPush:
+    """One alert's push for every browser: the message, the site's signer, the endpoints allowed."""
+
+    message: PushMessage
+    signer: VapidSigner
+    allowed_prefixes: tuple[str, ...]
+
+
+class WebPushChannel(Channel[SignedPush]):
+    """The browsers following any of the alert's topics; a push service's 404 or 410 unsubscribes one."""
+
+    name = "webpush"
+    verbose_name = _("Web Push")
+    delivery_model = Delivery
+    target_field = "subscription"
+    address_fields = ("endpoint", "p256dh", "auth")
+    counted_on_alert = True
+
+    def recipients(self, alert: Alert) -> QuerySet[Any]:
+        # The topic table alone, read through its (topic, subscription) index: no join for 100,000 browsers.
+        return SubscriptionTopic.objects.filter(topic__in=list(alert.topics)).values_list("subscription_id")
+
+    def message(self, alert: Alert) -> SignedPush:
+        return SignedPush(push_message(alert), vapid_signer(), allowed_prefixes())
+
+    async def send(self, session: aiohttp.ClientSession, message: SignedPush, recipient: Recipient) -> Outcome:
+        address = recipient.address
+        try:
+            keys = stored_keys(address["p256dh"], address["auth"])
+        except InvalidSubscription as error:
+            return Outcome("failed", error=f"bad keys: {error}")
+        return await post(session, address["endpoint"], keys, message.message, message.signer, message.allowed_prefixes)
+
+    def forget(self, target_ids: Sequence[int]) -> None:
+        PushSubscription.objects.filter(pk__in=target_ids).delete()
