@@ -19,7 +19,6 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from kabar.ads import queries, rendering, services
 from kabar.ads.models import Creative, Placement
 from kabar.core import hooks as kabar_hooks
-from kabar.core import slots
 from kabar.core.roles import Role, RoleRights
 
 VIEW_REPORT = "ads.view_creative"
@@ -186,9 +185,7 @@ def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
     return [kabar_hooks.PeriodicJob("kabar.ads.services.purge_when_schedules_change", 60)]
 
 
-@hooks.register(kabar_hooks.SLOT_FILLERS)
-def slot_fillers() -> list[slots.Filler]:
-    return rendering.slot_fillers()
+hooks.register(kabar_hooks.SLOT_FILLERS, rendering.slot_fillers)
 
 
 @hooks.register(kabar_hooks.PUBLIC_URLS)

@@ -21,7 +21,6 @@ from kabar.alerts import admin_views, rendering, services
 from kabar.alerts.models import Alert, OutboundWebhook
 from kabar.articles.models import ArticlePage
 from kabar.core import hooks as kabar_hooks
-from kabar.core import slots
 from kabar.core.roles import Role, RoleRights
 
 
@@ -155,9 +154,7 @@ def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
     ]
 
 
-@hooks.register(kabar_hooks.SLOT_FILLERS)
-def slot_fillers() -> list[slots.Filler]:
-    return rendering.slot_fillers()
+hooks.register(kabar_hooks.SLOT_FILLERS, rendering.slot_fillers)
 
 
 @hooks.register(kabar_hooks.PUBLIC_URLS)

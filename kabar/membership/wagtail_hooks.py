@@ -16,7 +16,6 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
 from kabar.core import hooks as kabar_hooks
-from kabar.core import slots
 from kabar.core.roles import Role, RoleRights
 from kabar.membership import admin_views, rendering, services
 from kabar.membership.models import Membership, Plan
@@ -205,9 +204,7 @@ def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
     return [kabar_hooks.PeriodicJob("kabar.membership.services.expire_memberships", 300)]
 
 
-@hooks.register(kabar_hooks.SLOT_FILLERS)
-def slot_fillers() -> list[slots.Filler]:
-    return rendering.slot_fillers()
+hooks.register(kabar_hooks.SLOT_FILLERS, rendering.slot_fillers)
 
 
 @hooks.register(kabar_hooks.PUBLIC_URLS)
