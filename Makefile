@@ -55,7 +55,7 @@ demo: migrate
 	$(BIN)/kabar demo --if-empty
 
 serve: demo
-	$(BIN)/python -m kabar.core.supervisor --host $(HOST) --port $(PORT)
+	$(BIN)/python -m kabar.operations.supervisor --host $(HOST) --port $(PORT)
 
 # mypy: tools/mypy_ratchet.py fails when a file has more errors than tools/mypy_baseline.txt allows.
 lint: $(DEV_STAMP)

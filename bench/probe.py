@@ -79,7 +79,7 @@ def queries(paths: dict[str, str]) -> dict[str, int]:
 def member_cookie() -> dict[str, Any] | None:
     from django.contrib.auth import get_user_model
 
-    from kabar.core.variants import COOKIE_NAME, sign_member_cookie
+    from kabar.delivery.variants import COOKIE_NAME, sign_member_cookie
 
     user = get_user_model().objects.filter(username="anggota").first()
     if user is None:

@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 KABAR = [sys.executable, "-m", "kabar"]
 VCL = ROOT / "deploy" / "varnish" / "kabar.vcl"
 STARTUP_SECONDS = 90
-# The access-log line of a GET (kabar/core/management/commands/serve.py ACCESS_LOG_FORMAT), and
-# the line Kabar's page cache logs for each render it lets through (kabar/core/pagecache/serving.py).
+# The access-log line of a GET (kabar/operations/management/commands/serve.py ACCESS_LOG_FORMAT), and
+# the line Kabar's page cache logs for each render it lets through (kabar/delivery/pagecache/serving.py).
 REQUEST_LINE = '"GET {path} HTTP/'
-RENDER_LINE = "kabar.core.pagecache.serving: rendered {path} "
+RENDER_LINE = "kabar.delivery.pagecache.serving: rendered {path} "
 
 
 def free_port() -> int:
@@ -174,7 +174,7 @@ class BareDjango(GranianApp):
     pages_manifest: Path | None = None
 
     def command(self) -> list[str]:
-        from kabar.core.management.commands.serve import granian_argv
+        from kabar.operations.management.commands.serve import granian_argv
 
         # What `kabar serve --port PORT --workers 2` runs, with the application swapped.
         threads = int(self.env.get("KABAR_WEB_THREADS", 4))

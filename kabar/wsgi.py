@@ -10,8 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
 application = get_wsgi_application()
 
 # Fresh cached public pages are answered here, before Django builds a request or runs any
-# middleware (kabar/core/pagecache/serving.py): the path a breaking story's readers take.
-from kabar.core.pagecache.serving import CachedPages  # noqa: E402 - needs Django set up first
+# middleware (kabar/delivery/pagecache/serving.py): the path a breaking story's readers take.
+from kabar.delivery.pagecache.serving import CachedPages  # noqa: E402 - needs Django set up first
 
 application = CachedPages(application)
 

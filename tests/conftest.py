@@ -21,7 +21,7 @@ def _fresh_cache():
     """An empty cache, and no page cached by an earlier test (kept in memory when there is no Redis)."""
     from django.core.cache import cache
 
-    from kabar.core.pagecache.stores import get_store
+    from kabar.delivery.pagecache.stores import get_store
 
     cache.clear()
     get_store().clear()

@@ -33,7 +33,7 @@ SETTINGS_LISTS = ("INSTALLED_APPS", "MIDDLEWARE")
 
 # Declared distributions that Kabar uses without an import statement of its own.
 USED_WITHOUT_IMPORT = {
-    "granian": "kabar serve runs `python -m granian` (kabar/core/management/commands/serve.py)",
+    "granian": "kabar serve runs `python -m granian` (kabar/operations/management/commands/serve.py)",
     "psycopg": "Django's PostgreSQL backend imports it when DATABASE_URL is postgres://",
 }
 

@@ -1,4 +1,4 @@
-"""The ads in the public pages' slots (kabar/core/slots.py; declared in wagtail_hooks.py).
+"""The ads in the public pages' slots (kabar/delivery/slots.py; declared in wagtail_hooks.py).
 
 Every ad is a labelled box ("Iklan") of its placement's fixed size, so the page holds its place
 before the image or tag arrives. House ads are plain linked images (they work without JS; below
@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from kabar.ads import queries
 from kabar.ads.models import Creative, Placement
 from kabar.articles.models import ArticlePage, SectionPage
-from kabar.core import slots
+from kabar.delivery import slots
 
 SHOWN = "ads:shown"
 SCRIPT_ADDED = "ads:script"
@@ -57,7 +57,7 @@ def _section_id(context: Any) -> int | None:
     return None
 
 
-# Where on the page each placement stands: a page slot (kabar/core/slots.py) and its order there.
+# Where on the page each placement stands: a page slot (kabar/delivery/slots.py) and its order there.
 PLACEMENT_SLOTS = {
     Placement.Key.TOP: ("below_header", 20),
     Placement.Key.IN_ARTICLE: ("in_body", 50),

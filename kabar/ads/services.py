@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from kabar.ads import queries
 from kabar.ads.models import Creative, CreativeStats, Placement
-from kabar.core.purge import purge_keys
 from kabar.core.timefmt import site_zone
+from kabar.delivery.purge import purge_keys
 
 logger = logging.getLogger(__name__)
 

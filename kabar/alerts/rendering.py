@@ -1,4 +1,4 @@
-"""What alerts put in the public pages' slots (kabar/core/slots.py; declared in wagtail_hooks.py)."""
+"""What alerts put in the public pages' slots (kabar/delivery/slots.py; declared in wagtail_hooks.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from django.template.loader import render_to_string
 
 from kabar.alerts import queries
-from kabar.core import slots
+from kabar.delivery import slots
 
 logger = logging.getLogger(__name__)
 

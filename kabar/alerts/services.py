@@ -50,7 +50,7 @@ from kabar.alerts.channels.transport import Transport
 from kabar.alerts.channels.webpush import InvalidSubscription
 from kabar.alerts.models import Alert, DeliveryStatus, PushSubscription, SubscriptionTopic
 from kabar.articles.models import ArticlePage
-from kabar.core.purge import SITE, purge_keys
+from kabar.delivery.purge import SITE, purge_keys
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Pages name what they show (``shown``, ``add_keys``) while they render; the receivers below purge
 those names when Wagtail publishes, unpublishes, moves or deletes a page, or a tag is renamed.
-Connected in apps.py. Key names are kabar.core.purge's.
+Connected in apps.py. Key names are kabar.delivery.purge's.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kabar.articles.context_processors import NAVIGATION_CACHE_KEY
 from kabar.articles.models import ArticlePage, HomePage, SectionPage, TopicIndexPage, TopicPage
-from kabar.core.pagecache import add_keys
-from kabar.core.purge import (
+from kabar.delivery.pagecache import add_keys
+from kabar.delivery.purge import (
     FRONT,
     SEARCH,
     SITE,

@@ -13,8 +13,8 @@ from kabar.articles import queries
 from kabar.articles.caching import shown
 from kabar.articles.models import ArticlePage, SectionPage
 from kabar.articles.structured_data import absolute
-from kabar.core.pagecache import add_keys
-from kabar.core.purge import FRONT, section_key
+from kabar.delivery.pagecache import add_keys
+from kabar.delivery.purge import FRONT, section_key
 
 FEED_SIZE = 30
 

@@ -108,8 +108,8 @@ class SectionPage(KabarPage):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from kabar.articles import queries
         from kabar.articles.caching import shown
-        from kabar.core.pagecache import add_keys
-        from kabar.core.purge import section_key
+        from kabar.delivery.pagecache import add_keys
+        from kabar.delivery.purge import section_key
 
         context = super().get_context(request, *args, **kwargs)
         add_keys(section_key(self.pk))
@@ -151,8 +151,8 @@ class TopicIndexPage(KabarPage):
         verbose_name = _("topic index")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from kabar.core.pagecache import add_keys
-        from kabar.core.purge import TOPICS
+        from kabar.delivery.pagecache import add_keys
+        from kabar.delivery.purge import TOPICS
 
         context = super().get_context(request, *args, **kwargs)
         add_keys(TOPICS)
@@ -185,8 +185,8 @@ class TopicPage(KabarPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from kabar.articles import queries
-        from kabar.core.pagecache import add_keys
-        from kabar.core.purge import topic_key
+        from kabar.delivery.pagecache import add_keys
+        from kabar.delivery.purge import topic_key
 
         context = super().get_context(request, *args, **kwargs)
         add_keys(topic_key(self.pk))

@@ -24,9 +24,9 @@ from kabar.articles.models import (
     TopicPage,
 )
 from kabar.articles.search_index import ranked_then_newest, search_index
-from kabar.core.pagecache import add_keys
-from kabar.core.purge import FRONT
 from kabar.core.search import stem_text
+from kabar.delivery.pagecache import add_keys
+from kabar.delivery.purge import FRONT
 
 # "Baca juga" that Kabar adds itself go after these paragraphs (1-based), when editors placed fewer than two.
 AUTO_READ_ALSO_AFTER = (2, 5)

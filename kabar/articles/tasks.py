@@ -6,7 +6,7 @@ from django_tasks import task
 from wagtail.models import Page
 
 from kabar.articles import services
-from kabar.core.purge import SEARCH, purge_keys
+from kabar.delivery.purge import SEARCH, purge_keys
 
 
 @task()

@@ -15,8 +15,8 @@ from wagtail.views import serve_chain
 from kabar.articles import queries, services
 from kabar.articles.caching import shown
 from kabar.articles.models import LIST_PAGE_SIZE, ArticlePage, paginate
-from kabar.core.pagecache import add_keys
-from kabar.core.purge import SEARCH, person_key, tag_key
+from kabar.delivery.pagecache import add_keys
+from kabar.delivery.purge import SEARCH, person_key, tag_key
 from kabar.people.models import Person
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 Every change that alters what the public sees (a visible comment posted, edited, deleted, hidden,
 approved, rejected) recounts `ArticlePage.comment_count` and purges the article's cached pages
-(kabar.core.purge). Every moderation act is written to Wagtail's audit log.
+(kabar.delivery.purge). Every moderation act is written to Wagtail's audit log.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from kabar.articles.models import ArticlePage
 from kabar.comments import queries, text
 from kabar.comments.models import ArticleCommentPolicy, Ban, Comment, CommentReport, Mode
 from kabar.core import ratelimit
-from kabar.core.purge import article_key, purge_keys
 from kabar.core.roles import Role
+from kabar.delivery.purge import article_key, purge_keys
 
 logger = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from kabar.articles.models import ArticlePage
 from kabar.comments import admin_views, services
 from kabar.comments.models import Ban, BlockedWord, Comment
 from kabar.core import hooks as kabar_hooks
-from kabar.core import slots
 from kabar.core.roles import Role, RoleRights
+from kabar.delivery import slots
 
 
 @hooks.register("register_admin_urls")

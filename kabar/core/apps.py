@@ -19,8 +19,3 @@ class CoreConfig(AppConfig):
 
         # Staff logins and permission changes go in the audit log, whichever screen or script made them.
         connect_receivers()
-
-        from kabar.core.purge import connect_receivers as connect_purges
-
-        # Settings shown on every page purge every page.
-        connect_purges()

@@ -68,7 +68,7 @@ DECLARED: dict[str, Declaration] = {
             FORGET_READER, args=("user",), kwargs=("remove_comments",), doc="forget a reader whose account goes"
         ),
         Declaration(EXIT_FLUSH, doc="write what a serving process counted in memory before it exits"),
-        Declaration(SLOT_FILLERS, doc="what an app puts in the public pages' slots (kabar.core.slots)"),
+        Declaration(SLOT_FILLERS, doc="what an app puts in the public pages' slots (kabar.delivery.slots)"),
         Declaration(PUBLIC_URLS, doc="an app's public URLs, mounted before the page tree's"),
     )
 }

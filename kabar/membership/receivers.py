@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kabar.core.purge import purge_keys
+from kabar.delivery.purge import purge_keys
 from kabar.membership import queries
 from kabar.membership.middleware import mark_for_sync
 

@@ -1,13 +1,13 @@
-"""What Kabar+ puts in the public pages' slots (kabar/core/slots.py). The same HTML for every reader
+"""What Kabar+ puts in the public pages' slots (kabar/delivery/slots.py). The same HTML for every reader
 of a variant, so the pages stay cacheable: no user, no session, no CSRF token here."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from kabar.core import slots
-from kabar.core.slots import Slot
-from kabar.core.variants import MEMBER, READER
+from kabar.delivery import slots
+from kabar.delivery.slots import Slot
+from kabar.delivery.variants import MEMBER, READER
 from kabar.membership import queries
 
 

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from kabar.core import variants
+from kabar.delivery import variants
 from kabar.membership import gateways
 from kabar.membership.gateways import GatewayError, InvalidNotification, Notification
 from kabar.membership.models import (

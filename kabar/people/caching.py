@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_save, pre_delete
 
-from kabar.core.purge import person_key, purge_keys
+from kabar.delivery.purge import person_key, purge_keys
 from kabar.people.models import Person
 
 

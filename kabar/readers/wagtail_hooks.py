@@ -8,7 +8,7 @@ from django.urls import URLResolver, include, path
 from wagtail import hooks
 
 from kabar.core import hooks as kabar_hooks
-from kabar.core import slots
+from kabar.delivery import slots
 
 
 @hooks.register(kabar_hooks.SLOT_FILLERS)

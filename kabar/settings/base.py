@@ -57,6 +57,8 @@ WAGTAIL_SITE_NAME = SITE_NAME
 INSTALLED_APPS = [
     # Kabar, from the bottom layer up (see docs/architecture.md).
     "kabar.core",
+    "kabar.delivery",
+    "kabar.operations",
     "kabar.people",
     "kabar.sources",
     "kabar.articles",
@@ -81,8 +83,6 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.facebook",
     # Wagtail
     "wagtail.contrib.redirects",
-    "wagtail.contrib.sitemaps",
-    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -113,15 +113,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a cached page is answered with the headers every middleware below gave it when it was
     # rendered (docs/decisions/0004-page-caching.md). kabar/wsgi.py answers fresh ones even earlier.
-    "kabar.core.pagecache.serving.PageCacheMiddleware",
+    "kabar.delivery.pagecache.serving.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kabar.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     # Below CSP: a page showing a third-party ad tag widens that page's policy alone.
-    "kabar.core.slots.SlotCspMiddleware",
+    "kabar.delivery.slots.SlotCspMiddleware",
     # The page variant ("reader" or "member") from the signed kabar_plus cookie; see docs/decisions/0005.
-    "kabar.core.variants.VariantMiddleware",
+    "kabar.delivery.variants.VariantMiddleware",
     # Before sessions: it sees the session cookie login and logout set (see its docstring).
     "kabar.readers.middleware.ReaderSessionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kabar.ads import services
 from kabar.ads.models import Creative, Placement
-from kabar.core import variants
+from kabar.delivery import variants
 from tests import factories
 from tests.parsing import Element, html
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def purged(monkeypatch):
-    """The keys handed to kabar.core.purge.purge_keys, the one door every app purges through."""
+    """The keys handed to kabar.delivery.purge.purge_keys, the one door every app purges through."""
     calls: list[list[str]] = []
     monkeypatch.setattr(services, "purge_keys", lambda keys: calls.append(sorted(keys)))
     return calls

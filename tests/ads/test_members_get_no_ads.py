@@ -8,7 +8,7 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from kabar.core import slots, variants
+from kabar.delivery import slots, variants
 from tests import factories
 from tests.ads.conftest import ads_on, gpt_ad, house_ad, long_article, page
 

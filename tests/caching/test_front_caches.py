@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from kabar.articles import services
-from kabar.core.frontcaches import PurgeFailed
-from kabar.core.frontcaches.cloudflare import Cloudflare
-from kabar.core.frontcaches.varnish import Varnish
-from kabar.core.purge import purge_keys, retry_delay
+from kabar.delivery.frontcaches import PurgeFailed
+from kabar.delivery.frontcaches.cloudflare import Cloudflare
+from kabar.delivery.frontcaches.varnish import Varnish
+from kabar.delivery.purge import purge_keys, retry_delay
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_a_purge_that_keeps_failing_is_given_up_after_the_set_attempts(
     cloudflare_stand_in, caplog, django_capture_on_commit_callbacks
 ):
     cloudflare_stand_in.default = (503, {"success": False})
-    with caplog.at_level("ERROR", logger="kabar.core.purge"), django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level("ERROR", logger="kabar.delivery.purge"), django_capture_on_commit_callbacks(execute=True):
         purge_keys(["front"])
     assert len(cloudflare_stand_in.received) == 3
     assert any("giving up" in record.getMessage() for record in caplog.records)
@@ -155,18 +155,18 @@ def test_with_the_database_queue_the_editor_never_waits_and_the_worker_purges_wi
     with django_capture_on_commit_callbacks(execute=True):
         purge_keys(["front"])
     assert varnish_stand_in.received == []  # queued, not sent from the request
-    (queued,) = DBTaskResult.objects.ready().filter(task_path="kabar.core.purge.purge_front_caches")
+    (queued,) = DBTaskResult.objects.ready().filter(task_path="kabar.delivery.purge.purge_front_caches")
 
     varnish_stand_in.responses = [(503, {})]
     worker.run_task(queued)
     assert len(varnish_stand_in.received) == 1
-    (retry,) = DBTaskResult.objects.filter(task_path="kabar.core.purge.purge_front_caches", status="READY")
+    (retry,) = DBTaskResult.objects.filter(task_path="kabar.delivery.purge.purge_front_caches", status="READY")
     assert retry.run_after is not None
     assert retry.run_after > timezone.now() + dt.timedelta(seconds=1)
 
     worker.run_task(retry)
     assert len(varnish_stand_in.received) == 2
-    assert not DBTaskResult.objects.filter(task_path="kabar.core.purge.purge_front_caches", status="READY").exists()
+    assert not DBTaskResult.objects.filter(task_path="kabar.delivery.purge.purge_front_caches", status="READY").exists()
 
 
 def test_the_back_off_doubles_and_stops_growing_at_a_minute():
@@ -179,4 +179,4 @@ def test_without_front_caches_nothing_is_queued(settings, django_capture_on_comm
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     with django_capture_on_commit_callbacks(execute=True):
         purge_keys(["front"])
-    assert not DBTaskResult.objects.filter(task_path="kabar.core.purge.purge_front_caches").exists()
+    assert not DBTaskResult.objects.filter(task_path="kabar.delivery.purge.purge_front_caches").exists()

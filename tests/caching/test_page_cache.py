@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils.http import http_date
 
-from kabar.core.pagecache.serving import why_not_stored
+from kabar.delivery.pagecache.serving import why_not_stored
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +142,7 @@ def test_if_none_match_gets_a_304_from_the_cache_and_from_a_fresh_render(client,
     other = factories.article("Belum pernah dibuka")
     # Same bytes as a copy the browser already holds: a 304 even though Kabar had to render it.
     rendered = client.get(other.dated_path())
-    from kabar.core.pagecache.stores import get_store
+    from kabar.delivery.pagecache.stores import get_store
 
     get_store().clear()
     again = client.get(other.dated_path(), HTTP_IF_NONE_MATCH=rendered["ETag"])
@@ -219,7 +219,7 @@ def test_a_public_page_that_sets_a_cookie_is_not_stored_and_is_reported_once(cap
     request = RequestFactory().get("/opini/")
     response = HttpResponse("halaman")
     response.set_cookie("pelacak", "1")
-    with caplog.at_level("WARNING", logger="kabar.core.pagecache.serving"):
+    with caplog.at_level("WARNING", logger="kabar.delivery.pagecache.serving"):
         assert why_not_stored(request, response) == "it sets a cookie"
         assert why_not_stored(request, response) == "it sets a cookie"
     reports = [r for r in caplog.records if "/opini/" in r.getMessage()]
@@ -256,7 +256,7 @@ def test_a_fresh_page_is_answered_by_the_wsgi_wrapper_before_django_runs(article
 
     from django.core.wsgi import get_wsgi_application
 
-    from kabar.core.pagecache.serving import CachedPages
+    from kabar.delivery.pagecache.serving import CachedPages
 
     django_application = get_wsgi_application()
     reached_django = []

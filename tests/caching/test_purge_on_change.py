@@ -11,8 +11,8 @@ from wagtail.models import PageViewRestriction
 from kabar.articles import services
 from kabar.articles.models import ArticlePage, HomePage
 from kabar.core.models import PublicationSettings
-from kabar.core.pagecache.stores import Entry, get_store
-from kabar.core.purge import article_key, purge_keys
+from kabar.delivery.pagecache.stores import Entry, get_store
+from kabar.delivery.purge import article_key, purge_keys
 from kabar.newsroom.services import publish_due_articles
 from tests import factories
 

@@ -9,7 +9,7 @@ from django.db import connections
 from django.test import Client
 
 from kabar.articles import services
-from kabar.core.pagecache.stores import get_store
+from kabar.delivery.pagecache.stores import get_store
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

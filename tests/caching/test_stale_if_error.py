@@ -13,7 +13,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from kabar.articles import services
-from kabar.core.purge import article_key, purge_keys
+from kabar.delivery.purge import article_key, purge_keys
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 
-from kabar.core.pagecache import stores
-from kabar.core.pagecache.stores import Entry, RedisStore, SqliteStore
+from kabar.delivery.pagecache import stores
+from kabar.delivery.pagecache.stores import Entry, RedisStore, SqliteStore
 
 # The Redis that runs on every machine here, when the run names none: the Redis store is always
 # held to the contract, not only in the PostgreSQL + Redis run.

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kabar.core.pagecache.policy import variant_for_cookies
-from kabar.core.variants import COOKIE_NAME, sign_member_cookie
+from kabar.delivery.pagecache.policy import variant_for_cookies
+from kabar.delivery.variants import COOKIE_NAME, sign_member_cookie
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from kabar.core.variants import COOKIE_NAME, sign_member_cookie
+from kabar.delivery.variants import COOKIE_NAME, sign_member_cookie
 from tests.caching.servers import KABAR, ROOT, SECRET_KEY, KabarSite, VarnishCache, get, run_kabar, wait_until
 
 BURST = 50
@@ -156,7 +156,7 @@ def test_varnish_keeps_serving_its_copy_while_kabar_has_no_database(stack):
             site.env,
             "shell",
             "-c",
-            "from kabar.core.pagecache.stores import get_store; get_store().purge(['site'], hard=True)",
+            "from kabar.delivery.pagecache.stores import get_store; get_store().purge(['site'], hard=True)",
         )
         assert varnish.purge(["site"]) == 200
         for _ in range(3):

@@ -40,7 +40,7 @@ def reader_client(client, reader):
 
 @pytest.fixture
 def purged(monkeypatch):
-    """The surrogate keys the comments asked kabar.core.purge to purge, in order (passed on to it too)."""
+    """The surrogate keys the comments asked kabar.delivery.purge to purge, in order (passed on to it too)."""
     from kabar.comments import services
 
     calls: list[list[str]] = []

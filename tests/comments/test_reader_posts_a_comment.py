@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from kabar.articles.models import ArticlePage
 from kabar.comments.models import Comment
-from kabar.core.purge import article_key
+from kabar.delivery.purge import article_key
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from kabar.core import variants
+from kabar.delivery import variants
 from kabar.membership import services
 from kabar.membership.models import Membership
 from tests import factories

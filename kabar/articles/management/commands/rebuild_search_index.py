@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kabar.articles import services
-from kabar.core.purge import SEARCH, purge_keys
+from kabar.delivery.purge import SEARCH, purge_keys
 
 
 class Command(BaseCommand):

@@ -62,6 +62,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Kabar serving on http://{host}:{port}/ ({workers} workers x {threads} threads)")
         self.stdout.flush()
-        # exec, not a child: systemd and kabar/core/supervisor.py signal granian's master directly,
+        # exec, not a child: systemd and kabar/operations/supervisor.py signal granian's master directly,
         # and it stops its workers gracefully.
         os.execv(sys.executable, argv)  # noqa: S606 - our own interpreter and fixed arguments

@@ -6,7 +6,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
-from kabar.core.frontcaches import PurgeFailed
+from kabar.delivery.frontcaches import PurgeFailed
 
 # Varnish refuses request headers longer than http_req_hdr_len (8 KB by default).
 MAX_HEADER_BYTES = 4000

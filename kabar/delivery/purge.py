@@ -99,7 +99,7 @@ def _after_commit() -> None:
 
 
 def _purge_own_cache(keys: list[str], hard: bool) -> bool:
-    from kabar.core.pagecache.stores import get_store
+    from kabar.delivery.pagecache.stores import get_store
 
     if not getattr(settings, "KABAR_PAGE_CACHE_ENABLED", True):
         return True
@@ -113,7 +113,7 @@ def _purge_own_cache(keys: list[str], hard: bool) -> bool:
 
 
 def _purge_front_caches_later(keys: list[str], hard: bool, *, own_cache_failed: bool) -> None:
-    from kabar.core.frontcaches import configured
+    from kabar.delivery.frontcaches import configured
 
     targets = list(configured())
     if own_cache_failed:
@@ -139,14 +139,14 @@ PURGE_PRIORITY = 50
 @task(priority=PURGE_PRIORITY)
 def purge_front_caches(keys: list[str], hard: bool, targets: list[str], attempt: int = 1) -> dict[str, list[str]]:
     """Run by the worker: purge `keys` from each cache in `targets`; what fails is tried again later."""
-    from kabar.core.frontcaches import configured
+    from kabar.delivery.frontcaches import configured
 
     caches = configured()
     failed = []
     for name in targets:
         try:
             if name == OWN_CACHE:
-                from kabar.core.pagecache.stores import get_store
+                from kabar.delivery.pagecache.stores import get_store
 
                 get_store().purge(keys, hard=hard)
             elif name in caches:
@@ -179,4 +179,4 @@ def connect_receivers() -> None:
 
     from kabar.core.models import PublicationSettings
 
-    post_save.connect(purge_site, sender=PublicationSettings, dispatch_uid="kabar.core.purge.publication_settings")
+    post_save.connect(purge_site, sender=PublicationSettings, dispatch_uid="kabar.delivery.purge.publication_settings")

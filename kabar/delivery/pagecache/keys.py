@@ -1,7 +1,7 @@
 """The surrogate keys of the page being built: whatever renders it names what it shows.
 
 The page cache opens a collection around each cacheable render; the queries and views that put
-an article, a section or a person on the page add its key (names in kabar.core.purge). The keys
+an article, a section or a person on the page add its key (names in kabar.delivery.purge). The keys
 go out as the xkey / Surrogate-Key / Cache-Tag headers and index the page in Kabar's own cache,
 so a purge of ``article:42`` finds every page that showed article 42.
 """

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kabar.core import clock
-from kabar.core.leases import acquire_lease, release_lease
 from kabar.core.models import Lease
+from kabar.operations import clock
+from kabar.operations.leases import acquire_lease, release_lease
 
 pytestmark = pytest.mark.django_db
 
@@ -70,24 +70,24 @@ def test_leases_with_different_names_are_independent():
 
 
 def test_run_job_once_runs_the_job_when_it_wins_the_lease():
-    assert clock.run_job_once("tests.core.test_leases.record_call", 60)
+    assert clock.run_job_once("tests.operations.test_leases.record_call", 60)
     assert calls == ["ran"]
 
 
 def test_run_job_once_skips_the_job_while_another_worker_holds_the_lease():
-    assert acquire_lease("clock:tests.core.test_leases.record_call", TTL, holder="another-machine")
-    assert not clock.run_job_once("tests.core.test_leases.record_call", 60)
+    assert acquire_lease("clock:tests.operations.test_leases.record_call", TTL, holder="another-machine")
+    assert not clock.run_job_once("tests.operations.test_leases.record_call", 60)
     assert calls == []
 
 
 def test_run_job_once_releases_the_lease_so_the_next_run_is_not_blocked():
-    assert clock.run_job_once("tests.core.test_leases.record_call", 60)
-    assert acquire_lease("clock:tests.core.test_leases.record_call", TTL, holder="another-machine")
+    assert clock.run_job_once("tests.operations.test_leases.record_call", 60)
+    assert acquire_lease("clock:tests.operations.test_leases.record_call", TTL, holder="another-machine")
 
 
 def test_a_failing_job_still_releases_its_lease():
-    assert clock.run_job_once("tests.core.test_leases.failing_job", 60)
-    assert acquire_lease("clock:tests.core.test_leases.failing_job", TTL, holder="another-machine")
+    assert clock.run_job_once("tests.operations.test_leases.failing_job", 60)
+    assert acquire_lease("clock:tests.operations.test_leases.failing_job", TTL, holder="another-machine")
 
 
 def test_configured_jobs_include_scheduled_publishing(settings):

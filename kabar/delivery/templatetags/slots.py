@@ -1,4 +1,4 @@
-"""`{% slot %}`: where the public templates let feature apps in (kabar/core/slots.py lists the slots).
+"""`{% slot %}`: where the public templates let feature apps in (kabar/delivery/slots.py lists the slots).
 
     {% slot "below_header" %}                                  under the site header
     {% slot "in_body" after=item among=body_items %}           after an article's body item
@@ -16,7 +16,7 @@ from django import template
 from django.template.context import Context
 from django.utils.safestring import SafeString
 
-from kabar.core import slots
+from kabar.delivery import slots
 
 register = template.Library()
 

@@ -24,9 +24,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import http_date, parse_http_date_safe
 
-from kabar.core.pagecache.keys import collecting
-from kabar.core.pagecache.policy import SITE_KEY, PageKey, Policy, current, not_modified
-from kabar.core.pagecache.stores import Entry, PageStore, get_store
+from kabar.delivery.pagecache.keys import collecting
+from kabar.delivery.pagecache.policy import SITE_KEY, PageKey, Policy, current, not_modified
+from kabar.delivery.pagecache.stores import Entry, PageStore, get_store
 
 logger = logging.getLogger(__name__)
 
@@ -306,4 +306,4 @@ def _note_database_error(sender: object, request: HttpRequest | None = None, **k
         request.META[DATABASE_ERROR] = True
 
 
-got_request_exception.connect(_note_database_error, dispatch_uid="kabar.core.pagecache.database_error")
+got_request_exception.connect(_note_database_error, dispatch_uid="kabar.delivery.pagecache.database_error")

@@ -450,4 +450,4 @@ def _reset_on_setting_change(setting: str, **kwargs: object) -> None:
         reset_store()
 
 
-setting_changed.connect(_reset_on_setting_change, dispatch_uid="kabar.core.pagecache.stores.reset")
+setting_changed.connect(_reset_on_setting_change, dispatch_uid="kabar.delivery.pagecache.stores.reset")

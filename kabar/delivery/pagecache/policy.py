@@ -18,7 +18,7 @@ from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import parse_etags, parse_http_date_safe
 
-from kabar.core.variants import COOKIE_NAME, MEMBER, READER, read_member_cookie
+from kabar.delivery.variants import COOKIE_NAME, MEMBER, READER, read_member_cookie
 
 # Paths that are never public pages: the admin, a reader's own pages (account, comments, push, Kabar+
 # checkout), counters and write endpoints, files.
@@ -233,4 +233,4 @@ def _reset(**kwargs: object) -> None:
     _current = None
 
 
-setting_changed.connect(_reset, dispatch_uid="kabar.core.pagecache.policy.reset")
+setting_changed.connect(_reset, dispatch_uid="kabar.delivery.pagecache.policy.reset")

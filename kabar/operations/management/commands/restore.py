@@ -11,8 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kabar.core.backups import BackupError, Manifest, RestoreCancelled, restore_backup
-from kabar.core.purge import SITE, purge_keys
+from kabar.delivery.purge import SITE, purge_keys
+from kabar.operations.backups import BackupError, Manifest, RestoreCancelled, restore_backup
 
 logger = logging.getLogger(__name__)
 

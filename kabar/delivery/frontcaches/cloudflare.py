@@ -10,7 +10,7 @@ import json
 import urllib.error
 import urllib.request
 
-from kabar.core.frontcaches import PurgeFailed
+from kabar.delivery.frontcaches import PurgeFailed
 
 # Cloudflare's documented limit per call has been 30 tags on some plans; staying under it works on all.
 TAGS_PER_REQUEST = 30

@@ -9,6 +9,6 @@
 See docs/decisions/0004-page-caching.md.
 """
 
-from kabar.core.pagecache.keys import add_keys
+from kabar.delivery.pagecache.keys import add_keys
 
 __all__ = ["add_keys"]

@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 
-from kabar.core.management.commands.serve import Command
+from kabar.operations.management.commands.serve import Command
 
 
 def exec_argv(**env: str) -> list[str]:

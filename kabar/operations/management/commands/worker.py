@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
 
-from kabar.core.clock import Clock, configured_jobs
+from kabar.operations.clock import Clock, configured_jobs
 
 logger = logging.getLogger(__name__)
 

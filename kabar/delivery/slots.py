@@ -1,6 +1,6 @@
 """Named places in the public templates, and the only way a feature app reaches a public page.
 
-A template says ``{% slot "after_article" %}`` (kabar/core/templatetags/slots.py); apps fill the
+A template says ``{% slot "after_article" %}`` (kabar/delivery/templatetags/slots.py); apps fill the
 slot through the ``kabar_slot_fillers`` hook (kabar/core/hooks.py) in their own wagtail_hooks.py::
 
     @hooks.register(kabar_hooks.SLOT_FILLERS)
@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from kabar.core.variants import READER, VARIANTS, variant_of
+from kabar.delivery.variants import READER, VARIANTS, variant_of
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class Filler:
 
     def __post_init__(self) -> None:
         if self.slot not in SLOTS:
-            raise ValueError(f"no slot {self.slot!r}; the slots are {sorted(SLOTS)} (kabar/core/slots.py)")
+            raise ValueError(f"no slot {self.slot!r}; the slots are {sorted(SLOTS)} (kabar/delivery/slots.py)")
         if not self.variants or not set(self.variants) <= set(VARIANTS):
             raise ValueError(f"unknown page variants: {sorted(self.variants)}")
         object.__setattr__(self, "variants", frozenset(self.variants))

@@ -27,7 +27,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 from django.utils import translation
 
-from kabar.core import backups
+from kabar.operations import backups
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 

@@ -14,7 +14,7 @@ import time
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
-from kabar.core.leases import acquire_lease, release_lease
+from kabar.operations.leases import acquire_lease, release_lease
 
 logger = logging.getLogger(__name__)
 

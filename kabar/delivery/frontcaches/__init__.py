@@ -1,7 +1,7 @@
 """Caches in front of Kabar that it can purge by surrogate key: Varnish (xkey) and Cloudflare (cache tags).
 
 Each adapter is a small class with a `name` and `purge(keys, hard)` that raises on failure; the
-purge task (kabar.core.purge) retries what failed. Which adapters exist is read from settings,
+purge task (kabar.delivery.purge) retries what failed. Which adapters exist is read from settings,
 so callers never know which caches are configured.
 """
 
@@ -25,8 +25,8 @@ class PurgeFailed(Exception):
 
 def configured() -> dict[str, FrontCache]:
     """The front caches settings name, by name, in the order they are purged (nearest Kabar first)."""
-    from kabar.core.frontcaches.cloudflare import Cloudflare
-    from kabar.core.frontcaches.varnish import Varnish
+    from kabar.delivery.frontcaches.cloudflare import Cloudflare
+    from kabar.delivery.frontcaches.varnish import Varnish
 
     caches: dict[str, FrontCache] = {}
     if settings.KABAR_VARNISH_URLS:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kabar.core.backups import BackupError, create_backup
+from kabar.operations.backups import BackupError, create_backup
 
 logger = logging.getLogger(__name__)
 
