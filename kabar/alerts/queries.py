@@ -30,10 +30,6 @@ class Topic:
     key: str
     label: Any
 
-    @property
-    def is_section(self) -> bool:
-        return self.key.startswith(SECTION_PREFIX)
-
 
 def section_topic(section_id: int) -> str:
     return f"{SECTION_PREFIX}{section_id}"

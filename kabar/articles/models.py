@@ -136,9 +136,6 @@ class ArchiveFolderPage(KabarPage):
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return HttpResponsePermanentRedirect(self.get_parent().url)
 
-    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
-        return []
-
 
 class TopicIndexPage(KabarPage):
     """/topik/: every running story."""

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 # Google asks for 16x9, 4x3 and 1x1 images, at least 1200 pixels wide where it can.
 JSON_LD_IMAGE_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
-SHARE_IMAGE_SPEC = "fill-1200x630"
 
 
 def absolute(url: str) -> str:

@@ -96,10 +96,6 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return _("Comment #%(id)s") % {"id": self.pk}
 
-    @property
-    def is_visible(self) -> bool:
-        return self.status == self.Status.APPROVED
-
 
 class CommentReport(models.Model):
     """A reader's "Laporkan" on a comment: one per reader per comment."""

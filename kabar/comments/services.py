@@ -390,10 +390,6 @@ def reject_comment(comment: Comment, moderator: User) -> Comment:
     return moderate_comment(comment, "reject", moderator)
 
 
-def mark_spam(comment: Comment, moderator: User) -> Comment:
-    return moderate_comment(comment, "spam", moderator)
-
-
 def moderate_comments(comment_ids: Iterable[Any], action: str, moderator: User) -> int:
     """The same decision on many comments, as one logged act (the entries share one id)."""
     _require_moderator(moderator)

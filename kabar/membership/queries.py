@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from kabar.core.timefmt import site_zone
-from kabar.membership.models import Membership, MembershipChange, Order, PaymentNotification, Plan
+from kabar.membership.models import Membership, MembershipChange, Order, Plan
 
 PLANS_CACHE_KEY = "membership:active-plans:v1"
 PLANS_CACHE_SECONDS = 300
@@ -68,10 +68,6 @@ def member_counts() -> dict[str, int]:
 
 def ledger_of(membership: Membership) -> QuerySet[MembershipChange]:
     return membership.changes.select_related("order", "actor")
-
-
-def recent_notifications(limit: int = 200) -> QuerySet[PaymentNotification]:
-    return PaymentNotification.objects.select_related("order")[:limit]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kabar.core.search import stem_text
@@ -103,7 +103,3 @@ def articles_from_killed_items() -> QuerySet[WireArticle]:
         .select_related("item__feed__agency", "article")
         .order_by("-item__killed_at")
     )
-
-
-def feeds_with_counts() -> QuerySet[WireFeed]:
-    return WireFeed.objects.select_related("agency").annotate(item_count=Count("items")).order_by("name")

@@ -34,19 +34,6 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp}, v1={mac}"
 
 
-def verify_signature(secret: str, header: str, body: bytes, tolerance: int = 300, now: float | None = None) -> bool:
-    """For receivers (and the tests): the header matches the body and is recent."""
-    try:
-        fields = dict(part.strip().split("=", 1) for part in header.split(","))
-        timestamp = int(fields["t"])
-    except (KeyError, ValueError):
-        return False
-    if abs((time.time() if now is None else now) - timestamp) > tolerance:
-        return False
-    expected = signature(secret, timestamp, body).split("v1=", 1)[1]
-    return hmac.compare_digest(expected, fields.get("v1", ""))
-
-
 def url_refusal(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"}:

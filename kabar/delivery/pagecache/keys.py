@@ -23,10 +23,6 @@ def add_keys(*keys: str) -> None:
         collected.update(key for key in keys if key)
 
 
-def is_collecting() -> bool:
-    return _collected.get() is not None
-
-
 @contextmanager
 def collecting() -> Iterator[set[str]]:
     """Collect the keys added while the block runs (a render), in a set of their own."""

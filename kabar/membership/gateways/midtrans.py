@@ -34,9 +34,7 @@ from kabar.membership.gateways.base import (
 )
 
 SNAP_SANDBOX = "https://app.sandbox.midtrans.com"
-SNAP_PRODUCTION = "https://app.midtrans.com"
 API_SANDBOX = "https://api.sandbox.midtrans.com"
-API_PRODUCTION = "https://api.midtrans.com"
 ITEM_NAME_MAX = 50
 
 SIMPLE_STATUSES = {
