@@ -97,7 +97,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
-    "django_filters",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
