@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Bench, probe
-from bench.markdown import markdown
+from bench.report import markdown
 from bench.parts import cached, memory, purge, render, search, weight
 from bench.servers import KABAR, ROOT, KabarServer, KabarWorker, Varnish
 
