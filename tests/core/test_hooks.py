@@ -199,3 +199,14 @@ def test_every_feature_app_is_installed_here():
     installed = {config.label for config in apps.get_app_configs() if config.name.startswith("kabar.")}
     assert set(FEATURE_APPS) <= installed
     assert installed - set(FEATURE_APPS) - set(LOWER_APPS) == {"demo"}
+
+
+def test_the_architecture_document_lists_every_hook_and_slot_the_code_declares():
+    """docs/architecture.md's two tables are the developers' map: they must match the code."""
+    text = (KABAR.parent / "docs" / "architecture.md").read_text()
+    hooks_section = text.split("### Hooks:", 1)[1].split("### Slots:", 1)[0]
+    slots_section = text.split("### Slots:", 1)[1].split("### Files you will touch", 1)[0]
+    row = re.compile(r"^\| `([a-z_]+)` \|", re.MULTILINE)
+    hooks_listed, slots_listed = set(row.findall(hooks_section)), set(row.findall(slots_section))
+    assert hooks_listed == set(hooks.DECLARED)
+    assert slots_listed == set(slots.SLOTS)
