@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Bench, probe
-from bench.report import markdown
 from bench.parts import cached, memory, purge, render, search, weight
+from bench.report import markdown
 from bench.servers import KABAR, ROOT, KabarServer, KabarWorker, Varnish
 
 PARTS = ("cached", "purge", "weight", "render", "memory", "search")
