@@ -193,6 +193,15 @@ def open_context(
         for number, page in enumerate(pages, start=1):
             page.screenshot(path=artifact(f"FAILED-{number}.png"), full_page=True)
             artifact(f"FAILED-{number}.html").write_text(page.content(), encoding="utf-8")
+    for page in (page for context in contexts for page in context.pages):
+        # What a page sends as it is left (ads.js's pending impressions on pagehide) is sent now and
+        # answered while this test's site and database are still there, not during the next test's
+        # set-up, where the late request met a database being flushed.
+        try:
+            page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide'))")
+            page.wait_for_load_state("networkidle")
+        except Exception:  # noqa: S110 - a page that crashed or has no JS has nothing left to send
+            pass
     for context in contexts:
         context.close()
 
