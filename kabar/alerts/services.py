@@ -114,10 +114,14 @@ def endpoint_hash(endpoint: str) -> str:
 
 
 def clean_topics(topics: Iterable[Any]) -> list[str]:
-    if isinstance(topics, str) or not isinstance(topics, Iterable):
+    if isinstance(topics, (str, Mapping)) or not isinstance(topics, Iterable):
         raise InvalidSubscription("topics must be a list")
-    wanted = list(dict.fromkeys(topics))
-    if len(wanted) > MAX_TOPICS or any(not isinstance(t, str) for t in wanted):
+    # Names are checked before they are de-duplicated: a nested list or object is not hashable.
+    given = list(topics)
+    if any(not isinstance(t, str) for t in given):
+        raise InvalidSubscription("topics must be a short list of names")
+    wanted = list(dict.fromkeys(given))
+    if len(wanted) > MAX_TOPICS:
         raise InvalidSubscription("topics must be a short list of names")
     known = {topic.key for topic in queries.available_topics()}
     unknown = [t for t in wanted if t not in known]
