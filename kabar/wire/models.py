@@ -157,6 +157,17 @@ class PubStatus(models.TextChoices):
     CANCELED = "canceled", _("Canceled (killed)")
 
 
+class ItemType(models.TextChoices):
+    """What the agency sent: only a text story becomes an article; the rest are material for one."""
+
+    TEXT = "text", _("Text")
+    PICTURE = "picture", _("Picture")
+    GRAPHIC = "graphic", _("Graphic")
+    VIDEO = "video", _("Video")
+    AUDIO = "audio", _("Audio")
+    EVENT = "event", _("Event")
+
+
 class WireItem(index.Indexed, models.Model):
     """A story from an agency, as its latest version has it."""
 
@@ -165,6 +176,7 @@ class WireItem(index.Indexed, models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("How many versions Kabar has received."))
     agency_version = models.CharField(_("agency's version"), max_length=50, blank=True)
     version_created = models.DateTimeField(_("version created"), null=True, blank=True)
+    item_type = models.CharField(_("type"), max_length=10, choices=ItemType.choices, default=ItemType.TEXT)
     headline = models.CharField(_("headline"), max_length=500, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     urgency = models.PositiveSmallIntegerField(
@@ -200,6 +212,7 @@ class WireItem(index.Indexed, models.Model):
         index.FilterField("feed"),
         index.FilterField("urgency"),
         index.FilterField("language"),
+        index.FilterField("item_type"),
         index.FilterField("first_seen_at"),
         index.FilterField("killed_at"),
     ]
@@ -219,6 +232,10 @@ class WireItem(index.Indexed, models.Model):
     @property
     def is_killed(self) -> bool:
         return self.killed_at is not None
+
+    @property
+    def is_text(self) -> bool:
+        return self.item_type == ItemType.TEXT
 
     def search_stems(self) -> str:
         # Stemmed like articles (kabar.core.search), so "pemilu" finds "pemilu" and not "pilu". The index
