@@ -138,7 +138,11 @@ class PageCacheMiddleware:
         try:
             owns_lock = store.try_lock(key.id, policy.lock_seconds)
         except Exception as error:
+            # A full disk or a store gone away: the copy we hold is better than a render that may
+            # fail for the same reason, and than every request rendering at once without the lock.
             _store_unavailable(error)
+            if previous is not None:
+                return _stale_after_store_error(previous, request, policy, key, error)
             return self.get_response(request)
         if not owns_lock:
             if previous is not None:
@@ -157,6 +161,9 @@ class PageCacheMiddleware:
                 entry, fresh = store.lookup(key.id)
             except Exception as error:
                 _store_unavailable(error)
+                if previous is not None:
+                    _unlock(store, key)
+                    return _stale_after_store_error(previous, request, policy, key, error)
                 entry, fresh = None, False
             if fresh:
                 _unlock(store, key)
@@ -167,6 +174,8 @@ class PageCacheMiddleware:
                 since: int | None = store.purge_count()
             except Exception as error:
                 _store_unavailable(error)
+                if previous is not None:
+                    return _stale_after_store_error(previous, request, policy, key, error)
                 since = None
             with collecting() as keys:
                 response = self.get_response(request)
@@ -285,6 +294,13 @@ def _unlock(store: PageStore, key: PageKey) -> None:
         store.unlock(key.id)
     except Exception as error:
         _store_unavailable(error)
+
+
+def _stale_after_store_error(
+    previous: Entry, request: HttpRequest, policy: Policy, key: PageKey, error: Exception
+) -> HttpResponse:
+    logger.warning("page cache failed (%s): serving the stored copy of %s", error, key.path)
+    return django_response(previous, request, "STALE", policy)
 
 
 _last_store_warning = 0.0
