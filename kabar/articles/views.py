@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
@@ -22,6 +23,8 @@ from kabar.people.models import Person
 logger = logging.getLogger(__name__)
 
 SEARCH_QUERY_MAX_LENGTH = queries.SEARCH_QUERY_MAX_LENGTH
+# No listing reaches a page with more digits than this; Python refuses to read 4,300 or more at all.
+PAGE_NUMBER_MAX_DIGITS = 18
 # A 1x1 transparent GIF: the view counter is an <img>, so it counts without JavaScript.
 PIXEL = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,"
@@ -69,8 +72,13 @@ def search(request: HttpRequest) -> HttpResponse:
     results_page = None
     if query:
         number = request.GET.get("page", "1")
+        # isdigit() would let "²" through, which int() does not read.
+        is_number = number.isascii() and number.isdecimal()
+        if is_number and len(number) > PAGE_NUMBER_MAX_DIGITS:
+            logger.info("search page number of %d digits refused", len(number))
+            return HttpResponseBadRequest(_("That page number is too long."), content_type="text/plain; charset=utf-8")
         results_page = queries.search_page(
-            query, int(number) if number.isdigit() else 1, newest=newest, per_page=LIST_PAGE_SIZE
+            query, int(number) if is_number else 1, newest=newest, per_page=LIST_PAGE_SIZE
         )
         shown(results_page.articles)
     return render(request, "articles/search.html", {"query": query, "newest": newest, "results_page": results_page})
