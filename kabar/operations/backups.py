@@ -10,6 +10,7 @@ An archive is a tar file, plain or compressed (gzip or xz, chosen by its name):
 
 The manifest is written last, after the files it describes were hashed as they went in: a
 truncated archive lacks it and is refused. Restoring checks the manifest and every member, then
+reads the whole stream once more for the compression's own checksum and the tar's closing blocks,
 unpacks into a staging folder and checks every checksum, before it touches the site; only then is
 the database swapped (a file rename for SQLite, one transaction for PostgreSQL) and MEDIA_ROOT
 replaced.
@@ -18,6 +19,7 @@ replaced.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import importlib.metadata
 import io
@@ -503,6 +505,57 @@ def read_manifest(tar: tarfile.TarFile) -> tuple[Manifest, dict[str, tarfile.Tar
     return manifest, files
 
 
+# How a compressed archive begins (tarfile opens archives by their content, and so does the check below).
+GZIP_MAGIC = b"\x1f\x8b"
+XZ_MAGIC = b"\xfd7zXZ\x00"
+TAR_BLOCK = 512
+
+
+def open_decompressed(archive: Path) -> IO[bytes]:
+    with open(archive, "rb") as handle:
+        magic = handle.read(len(XZ_MAGIC))
+    if magic.startswith(GZIP_MAGIC):
+        return gzip.open(archive, "rb")
+    if magic == XZ_MAGIC:
+        return lzma.open(archive, "rb")
+    return open(archive, "rb")
+
+
+def check_wrapping(archive: Path, end_of_members: int) -> None:
+    """Refuse an archive whose compression or tar framing is damaged, though every file in it checks out.
+
+    tarfile stops quietly at a damaged header after the first member and never reads a compressed
+    stream to its end, where gzip keeps its CRC and length and xz its check: damage there would pass.
+    So the whole stream is read once more to its end, and what follows the last member (`end_of_members`,
+    in the uncompressed tar) must be the tar's closing zero blocks and nothing else.
+    """
+    try:
+        with open_decompressed(archive) as stream:
+            remaining = end_of_members
+            while remaining:
+                chunk = stream.read(min(CHUNK, remaining))
+                if not chunk:
+                    raise EOFError("the archive ends inside its last member")
+                remaining -= len(chunk)
+            closing = 0
+            while chunk := stream.read(CHUNK):
+                if chunk.count(0) != len(chunk):
+                    raise BackupError(
+                        _(
+                            "The archive holds damaged or unexpected data after its last file (a damaged tar "
+                            "header?). Nothing was restored."
+                        )
+                    )
+                closing += len(chunk)
+    except (OSError, *DAMAGE_ERRORS) as error:
+        raise BackupError(
+            _("The archive's compression is damaged (its checksum or length does not match): %(error)s")
+            % {"error": error}
+        ) from error
+    if closing < 2 * TAR_BLOCK:
+        raise BackupError(_("The archive lacks the tar's closing blocks: it is truncated or damaged."))
+
+
 def extract_verified(tar: tarfile.TarFile, manifest: Manifest, files: dict[str, tarfile.TarInfo], into: Path) -> None:
     """Unpack every file into `into`, checking each one's SHA-256 against the manifest."""
     root = into.resolve()
@@ -563,6 +616,7 @@ def restore_backup(
     media_root.parent.mkdir(parents=True, exist_ok=True)
     with open_archive(archive) as tar:
         manifest, files = read_manifest(tar)
+        check_wrapping(archive, tar.offset)
         check_compatible(manifest, connection)
         # Staged beside MEDIA_ROOT, so the media can be swapped in by renaming a folder.
         staging = Path(tempfile.mkdtemp(dir=media_root.parent, prefix=".kabar-restore-"))

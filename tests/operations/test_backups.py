@@ -360,6 +360,43 @@ def test_a_truncated_compressed_archive_is_refused(archive, site_files, good_arc
     assert_site_untouched(site_files)
 
 
+def test_damage_to_the_gzip_checksum_is_refused_though_every_file_checks_out(db, good_archives, site_files, tmp_path):
+    data = bytearray(good_archives[".tar.gz"].read_bytes())
+    data[-6] ^= 0xFF  # inside the CRC-32 that closes the gzip stream
+    damaged = tmp_path / "crc.tar.gz"
+    damaged.write_bytes(bytes(data))
+    assert "compression is damaged" in refused(damaged)
+    assert_site_untouched(site_files)
+
+
+def test_a_damaged_tar_closing_block_is_refused(archive, site_files, tmp_path):
+    data = bytearray(archive.read_bytes())
+    data[-100] = ord("x")  # in the zero blocks that end the tar
+    damaged = tmp_path / "closing.tar"
+    damaged.write_bytes(bytes(data))
+    assert "after its last file" in refused(damaged)
+    assert_site_untouched(site_files)
+
+
+def test_data_appended_after_a_compressed_archive_is_refused(db, good_archives, site_files, tmp_path):
+    damaged = tmp_path / "tail.tar.gz"
+    damaged.write_bytes(good_archives[".tar.gz"].read_bytes() + b"not part of the backup")
+    assert "compression is damaged" in refused(damaged)
+    assert_site_untouched(site_files)
+
+
+def test_a_tar_without_its_closing_blocks_is_refused(archive, site_files, tmp_path):
+    members = read_members(archive)
+    with tarfile.open(archive) as tar:
+        tar.getmembers()
+        end = tar.offset
+    cut = tmp_path / "unclosed.tar"
+    cut.write_bytes(archive.read_bytes()[:end])
+    assert "closing blocks" in refused(cut)
+    assert members  # the members themselves were all there
+    assert_site_untouched(site_files)
+
+
 def test_a_file_the_manifest_does_not_list_is_refused(archive, site_files, tmp_path):
     message = refused(
         altered(archive, lambda members, manifest: members.update({"media/extra.txt": b"x"}), tmp_path / "bad.tar")
