@@ -19,3 +19,8 @@ class CoreConfig(AppConfig):
 
         # Staff logins and permission changes go in the audit log, whichever screen or script made them.
         connect_receivers()
+
+        from kabar.core.ratelimit import share_with_allauth
+
+        # allauth's login, sign-up and reset limits count where Kabar's do, shared by every process.
+        share_with_allauth()

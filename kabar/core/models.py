@@ -50,3 +50,18 @@ class PublicationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("publication settings")
+
+
+class RateLimitCounter(models.Model):
+    """The table of the ``ratelimit`` cache without Redis (kabar/core/ratelimit.py): Django's
+    database-cache layout, made here so that `migrate` creates it on a bare machine."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "kabar_rate_limits"
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from kabar.settings.base import DATA_DIR, env_bool, env_list
 
 # Cache: local memory unless REDIS_URL is set (the tests give each process a database of its own).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -27,6 +29,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kabar"}}
+# Rate limits (Kabar's and django-allauth's: kabar/core/ratelimit.py) count in one place for every
+# web process: Redis, or else a table in the site's database that migrate creates. A count kept in
+# each process's memory would let every process allow the whole limit.
+if REDIS_URL:
+    CACHES["ratelimit"] = CACHES["default"]
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "kabar.core.ratelimit.SharedCounterCache",
+        "LOCATION": "kabar_rate_limits",
+        # Expired counters go first when it is full; live ones only past this many.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
 
 # Whole-page cache and purge (docs/decisions/0004-page-caching.md). Kabar keeps each public page,
 # once per variant (reader, member), for KABAR_PAGE_CACHE_SECONDS, then serves it stale while one

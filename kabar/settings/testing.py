@@ -23,7 +23,11 @@ if REDIS_URL:
     # Each pytest-xdist process gets a Redis database of its own: cache.clear() is FLUSHDB.
     worker_number = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
     REDIS_URL = re.sub(r"(/\d*)?$", f"/{worker_number + 1}", REDIS_URL.rstrip("/"), count=1)
-    CACHES = {"default": {**CACHES["default"], "LOCATION": REDIS_URL}}
+    # The rate-limit counters (the "ratelimit" alias) are in the same Redis database, cleared with it.
+    CACHES = {
+        alias: {**cache, "LOCATION": REDIS_URL} if cache["BACKEND"].endswith(".RedisCache") else cache
+        for alias, cache in CACHES.items()
+    }
 
 # Tests run tasks (such as search-index updates) inline, as there is no worker beside them.
 if env_bool("KABAR_TASKS_IMMEDIATE", True):
