@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import Http404, HttpRequest
 
+from kabar.core.accounts import AccountAdapter
 from kabar.readers.redirects import site_path
 
 # Shown on the page the reader goes back to, which is a cached public page that never shows
@@ -15,7 +15,7 @@ from kabar.readers.redirects import site_path
 UNSHOWN_MESSAGES = {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}
 
 
-class ReaderAccountAdapter(DefaultAccountAdapter):
+class ReaderAccountAdapter(AccountAdapter):
     def is_safe_url(self, url: str | None) -> bool:
         """Only this site's own paths: allauth would also take absolute URLs to any allowed host."""
         return site_path(url) is not None

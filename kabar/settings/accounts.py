@@ -34,6 +34,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_REDIRECT_URL = "/"
+# allauth's rate limits key on Kabar's client address (kabar/core/clients.py), not the proxy's.
+ACCOUNT_ADAPTER = "kabar.core.accounts.AccountAdapter"
 if "kabar.readers" in INSTALLED_APPS:
     # The admin's login form refuses reader accounts instead of logging them in to a "no permission" page.
     WAGTAILADMIN_USER_LOGIN_FORM = "kabar.readers.forms.NewsroomLoginForm"
@@ -55,7 +57,10 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not BASE_URL.startswith("https://")
 # ACCOUNT_RATE_LIMITS keeps allauth's defaults (login failures: 5 per address in 5 minutes, 10 a minute
-# per client; sign-ups, password resets). Known and unknown addresses get the same answers.
+# per client; sign-ups, password resets). A client is Kabar's client address, so one attacker behind
+# the proxy locks out only themselves and the one account they try; the counts are shared by every
+# web process (the "ratelimit" cache, kabar/core/ratelimit.py). Known and unknown addresses get the
+# same answers.
 ACCOUNT_PREVENT_ENUMERATION = True
 # Staff accounts (kabar/newsroom/security.py, docs/decisions/0006-staff-two-factor.md): who must use
 # two-factor login, the days they have to enrol, and how long a staff session may sit idle.
