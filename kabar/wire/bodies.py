@@ -80,8 +80,12 @@ def _element_blocks(element: Any, blocks: list[tuple[str, Any]]) -> None:
 
 
 def dateline_place(located: str, dateline: str) -> str:
-    """The place for the article's dateline: the item's location, else the dateline up to its first comma."""
+    """The city for the article's dateline: the item's location, else its dateline, up to the first comma.
+
+    Agencies write "Oslo, Norway" or "OSLO, NORWAY (AP) —"; a Kabar dateline names the city alone.
+    """
     if located.strip():
-        return located.strip()
-    head = re.split(r"[,(\-\u2013\u2014]", dateline, maxsplit=1)[0].strip()
+        head = re.split(r"[,(;/]", located, maxsplit=1)[0].strip()
+    else:
+        head = re.split(r"[,(\-\u2013\u2014]", dateline, maxsplit=1)[0].strip()
     return head.title() if head.isupper() else head

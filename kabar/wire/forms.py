@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kabar.articles.models import SectionPage
 from kabar.wire import queries
+from kabar.wire.models import ItemType
 
 URGENCY_CHOICES = [("", _("Any urgency"))] + [(str(n), _("%(n)s or more urgent") % {"n": n}) for n in range(1, 10)]
 SINCE_LABELS = {"1h": _("Last hour"), "6h": _("Last 6 hours"), "24h": _("Last 24 hours"), "7d": _("Last 7 days")}
@@ -19,6 +20,7 @@ class DeskFilterForm(forms.Form):
         label=_("Urgency"), required=False, coerce=int, empty_value=None, choices=URGENCY_CHOICES
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
+    item_type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *ItemType.choices])
     since = forms.ChoiceField(
         label=_("Received"), required=False, choices=[("", _("Any time")), *[(k, v) for k, v in SINCE_LABELS.items()]]
     )
@@ -42,6 +44,7 @@ class DeskFilterForm(forms.Form):
             agency=data.get("agency"),
             urgency=data.get("urgency"),
             language=data.get("language") or "",
+            item_type=data.get("item_type") or "",
             since=data.get("since") or "",
             query=(data.get("q") or "").strip(),
         )

@@ -29,6 +29,7 @@ class DeskFilters:
     language: str = ""
     since: str = ""
     query: str = ""
+    item_type: str = ""
 
 
 def desk_items(filters: DeskFilters) -> Any:
@@ -43,6 +44,8 @@ def desk_items(filters: DeskFilters) -> Any:
         items = items.filter(urgency__lte=filters.urgency)
     if filters.language:
         items = items.filter(language=filters.language)
+    if filters.item_type:
+        items = items.filter(item_type=filters.item_type)
     if filters.since in SINCE_CHOICES:
         items = items.filter(first_seen_at__gte=timezone.now() - SINCE_CHOICES[filters.since])
     stems = stem_text(filters.query) if filters.query else ""

@@ -31,7 +31,7 @@ from kabar.articles.models import ArticlePage, SectionPage
 from kabar.sources.models import Source
 from kabar.wire import bodies, fetching
 from kabar.wire.models import PubStatus, WireArticle, WireFeed, WireItem, WireItemVersion
-from kabar.wire.parsers import ParsedDocument, ParsedItem, ParseError, parse_document
+from kabar.wire.parsers import ParsedDocument, ParsedItem, ParseError, documents_language, parse_document
 from kabar.wire.parsers.base import clip
 
 logger = logging.getLogger(__name__)
@@ -189,6 +189,7 @@ def _apply(item: WireItem, parsed: ParsedItem, content: dict[str, Any], previous
     item.agency_version = clip(parsed.agency_version, 50)
     item.version_created = parsed.version_created
     item.headline = parsed.headline
+    item.item_type = parsed.item_type
     item.summary = parsed.summary
     item.urgency = parsed.urgency
     item.language = parsed.language or item.feed.language
@@ -464,7 +465,9 @@ def ensure_import_feed(name: str) -> WireFeed:
     agency = Source.objects.filter(name=name).first() or _new_source(name)
     # get_or_create settles a race between two imports naming the same new source.
     feed, _created = WireFeed.objects.get_or_create(
-        name=name, defaults={"agency": agency, "kind": WireFeed.Kind.DROP_FOLDER, "enabled": False}
+        name=name,
+        # No language of its own: items that do not say theirs are read as the import says, or as their words show.
+        defaults={"agency": agency, "kind": WireFeed.Kind.DROP_FOLDER, "enabled": False, "language": ""},
     )
     return feed
 
@@ -485,12 +488,14 @@ def _new_source(name: str) -> Source:
     raise ValueError(f"no free slug for a source named {name!r}")
 
 
-def import_paths(source_name: str, paths: Iterable[Path]) -> ImportReport:
-    """`kabar wire import`: every file given, or found in the folders given, for the feed named `source_name`."""
+def import_paths(source_name: str, paths: Iterable[Path], language: str = "") -> ImportReport:
+    """`kabar wire import`: every file given, or found in the folders given, for the feed named `source_name`;
+    items that do not give their language are in `language` if one is given."""
     feed = ensure_import_feed(source_name)
     report = ImportReport()
-    for path in expand_paths(paths):
-        report.files.append(ingest_file(feed, path))
+    with documents_language(language):
+        for path in expand_paths(paths):
+            report.files.append(ingest_file(feed, path))
     return report
 
 
@@ -554,6 +559,11 @@ def make_article_from_item(
     )
     if earlier and not allow_another:
         return MadeArticle(earlier[0], created=False, earlier=earlier)
+    if not item.is_text:
+        raise ValueError(
+            _("Only a text item can become an article; this one is a %(type)s.")
+            % {"type": item.get_item_type_display().lower()}
+        )
     section = section or item.feed.default_section
     if section is None:
         raise ValueError(_("Choose a section: the feed has no default section."))

@@ -80,6 +80,9 @@ def make_article(request: HttpRequest, item_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a section for the article."))
         return redirect("wire_item", item.pk)
+    if not item.is_text:
+        messages.error(request, _("Only a text item can become an article."))
+        return redirect("wire_item", item.pk)
     section = form.cleaned_data["section"]
     if not section.permissions_for_user(request.user).can_add_subpage():
         raise PermissionDenied

@@ -13,6 +13,8 @@ from typing import Any
 import nh3
 from django.conf import settings
 
+from kabar.wire.parsers import text
+
 # What survives in a wire body: text structure and links, nothing that runs or loads.
 BODY_TAGS = {
     "p",
@@ -72,6 +74,7 @@ class ParsedItem:
     byline: str = ""
     ednote: str = ""
     link: str = ""
+    item_type: str = "text"
     photos: list[ParsedPhoto] = field(default_factory=list)
     subjects: list[dict[str, str]] = field(default_factory=list)
     pubstatus: str = "usable"
@@ -100,6 +103,9 @@ class ParsedItem:
         """Identifies this content: the same item delivered twice has the same checksum."""
         content = dict(content if content is not None else self.content())
         content.pop("notes")  # how it was read, not what it says
+        if content.get("item_type", "text") == "text":
+            # Stored before items had a type: a text story keeps the checksum it had then.
+            content.pop("item_type", None)
         return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -129,6 +135,9 @@ def check_size(data: bytes) -> None:
 
 
 BLOCK_START = re.compile(r"^<(p|h[234]|ul|ol|blockquote)[\s>]")
+BLOCK_SPACE = re.compile(
+    r"(</?(?:p|h[234]|ul|ol|li|blockquote)>|<br>)\s+|\s+(?=</?(?:p|h[234]|ul|ol|li|blockquote)[\s>])"
+)
 
 
 def sanitise_body(html: str) -> str:
@@ -140,14 +149,15 @@ def sanitise_body(html: str) -> str:
         url_schemes=BODY_URL_SCHEMES,
         link_rel="noopener noreferrer",
     ).strip()
-    clean = re.sub(r">\s+<", "><", clean)
+    # Blank space between blocks goes; between inline elements ("</em> <a") it is a word space and stays.
+    clean = BLOCK_SPACE.sub(r"\1", clean)
     # Feeds often send a bare sentence as "HTML": it is still a paragraph.
     return clean if not clean or BLOCK_START.match(clean) else f"<p>{clean}</p>"
 
 
 def plain_text(html: str) -> str:
-    """Text with every tag removed and whitespace collapsed: for headlines, bylines, captions."""
-    return re.sub(r"\s+", " ", nh3.clean(html or "", tags=set(), clean_content_tags=DROPPED_WITH_CONTENT)).strip()
+    """Text for headlines, bylines, captions: HTML's tags out, other tag-like text kept, entities decoded."""
+    return text.plain(html)
 
 
 def text_to_html(text: str) -> str:

@@ -13,9 +13,11 @@ Read through xmlsafe: no DTD, no entities, no network.
 from __future__ import annotations
 
 import copy
+import re
 
 from lxml import etree
 
+from kabar.wire.parsers.article_html import resolve_links, story_body
 from kabar.wire.parsers.base import (
     PUBSTATUSES,
     ParsedDocument,
@@ -26,7 +28,6 @@ from kabar.wire.parsers.base import (
     clip,
     parse_urgency,
     parse_when,
-    plain_text,
     sanitise_body,
     text_to_html,
 )
@@ -37,6 +38,20 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NS = {"g2": NAR}
 # NITF's own names for what HTML calls otherwise; everything else is left to the sanitiser.
 NITF_TO_HTML = {"hl1": "h2", "hl2": "h3", "block": "div", "bq": "blockquote", "credit": "p", "tagline": "p"}
+# ninat: item classes, as the desk's item types.
+ITEM_CLASSES = {
+    "text": "text",
+    "composite": "text",
+    "picture": "picture",
+    "graphic": "graphic",
+    "video": "video",
+    "audio": "audio",
+    "event": "event",
+    "planning": "event",
+}
+SUMMARY_ROLES = ("summary", "abstract", "description", "")
+CAPTION_ROLES = ("caption", "summary", "description", "")
+CREDIT_ROLE_WORDS = ("credit", "copyright", "rights", "usage", "source", "byline")
 NOT_BODY = {"media", "note", "fn", "body.head", "body.end", "head", "title", "script", "style"}
 
 
@@ -119,8 +134,10 @@ def _item(element: etree._Element) -> ParsedItem:
     byline = _text(content_meta, "g2:by") or _text(nitf_head, ".//{*}byline")
     if not byline and content_meta is not None:
         byline = ", ".join(filter(None, (_concept_name(c) for c in content_meta.findall("g2:creator", NS))))
+    item_class = item_meta.find("g2:itemClass", NS)
     return ParsedItem(
         agency_uri=clip(guid, 500),
+        item_type=ITEM_CLASSES.get(_code(item_class.get("qcode") if item_class is not None else ""), "text"),
         agency_version=(element.get("version") or "").strip(),
         version_created=parse_when(_text(item_meta, "g2:versionCreated") or None, "versionCreated", notes),
         headline=clip(headline, 500),
@@ -151,14 +168,23 @@ def _headline(content_meta: etree._Element | None) -> str:
     return " ".join("".join(headlines[0].itertext()).split()) if headlines else ""
 
 
-def _description(content_meta: etree._Element | None) -> str:
+def _description(content_meta: etree._Element | None, roles: tuple[str, ...] = SUMMARY_ROLES) -> str:
+    """The description in the first of `roles` present, else the first that is not a credit line.
+
+    XML has already decoded its entities: the text is used as it is, "<digugat>" and all.
+    """
     if content_meta is None:
         return ""
-    descriptions = content_meta.findall("g2:description", NS)
-    for description in descriptions:
-        if _code(description.get("role")) in ("summary", "caption", ""):
-            return plain_text(" ".join(description.itertext()))
-    return plain_text(" ".join(descriptions[0].itertext())) if descriptions else ""
+    descriptions = [
+        d
+        for d in content_meta.findall("g2:description", NS)
+        if not any(word in _code(d.get("role")) for word in CREDIT_ROLE_WORDS) and "".join(d.itertext()).strip()
+    ]
+    for role in roles:
+        for description in descriptions:
+            if _code(description.get("role")) == role:
+                return " ".join("".join(description.itertext()).split())
+    return " ".join("".join(descriptions[0].itertext()).split()) if descriptions else ""
 
 
 def _body(content_set: etree._Element | None) -> tuple[str, etree._Element | None]:
@@ -176,13 +202,28 @@ def _body(content_set: etree._Element | None) -> tuple[str, etree._Element | Non
             container = document.find(".//{*}body") if local(document) != "body" else document
         if container is None:
             container = document
-        return _to_html(container), head
+        # No base address in NewsML-G2: a relative link would point into Kabar's own site, so it goes.
+        return resolve_links(_to_html(container), ""), head
     for inline in content_set.findall("g2:inlineData", NS):
         text = "".join(inline.itertext())
         if "html" in (inline.get("contenttype") or ""):
-            return sanitise_body(text), None
+            return story_body(text), None
         return text_to_html(text), None
     return "", None
+
+
+def nitf_to_html(source: str) -> str:
+    """An NITF document (or its <body.content>) given as a string, as body HTML; "" if it is not readable XML."""
+    # The string is already decoded: an XML declaration naming another encoding would now be false.
+    source = re.sub(r"^\s*<\?xml[^>]*\?>", "", source)
+    try:
+        document = parse_xml(source.strip().encode("utf-8"))
+    except ParseError:
+        return ""
+    container = document.find(".//{*}body.content")
+    if container is None:
+        container = document if local(document) == "body.content" else document.find(".//{*}body")
+    return _to_html(container if container is not None else document)
 
 
 def _to_html(container: etree._Element) -> str:
@@ -210,7 +251,7 @@ def _photos(element: etree._Element, content_meta: etree._Element | None) -> lis
     content_set = element.find("g2:contentSet", NS)
     if content_set is None:
         return []
-    caption = _description(content_meta) or _headline(content_meta)
+    caption = _description(content_meta, CAPTION_ROLES) or _headline(content_meta)
     renditions = []
     for remote in content_set.findall("g2:remoteContent", NS):
         href = remote.get("href") or ""

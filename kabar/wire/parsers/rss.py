@@ -11,6 +11,7 @@ from typing import Any
 
 import feedparser
 
+from kabar.wire.parsers.article_html import story_body
 from kabar.wire.parsers.base import (
     ParsedDocument,
     ParsedItem,
@@ -19,10 +20,9 @@ from kabar.wire.parsers.base import (
     Refusal,
     clip,
     parse_when,
-    plain_text,
-    sanitise_body,
     text_to_html,
 )
+from kabar.wire.parsers.text import plain
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
@@ -32,7 +32,9 @@ def parse(data: bytes, content_type: str = "") -> ParsedDocument:
     parsed = feedparser.parse(
         io.BytesIO(data),
         response_headers={"content-type": content_type or "application/xml"},
-        sanitize_html=True,
+        # Kabar sanitises bodies itself (nh3) and keeps text fields as text: feedparser's own sanitiser
+        # would drop a headline's tag-like words ("<digugat>") before they could be kept.
+        sanitize_html=False,
         resolve_relative_uris=False,
     )
     version = parsed.get("version") or ""
@@ -48,16 +50,26 @@ def parse(data: bytes, content_type: str = "") -> ParsedDocument:
         elif name not in {"NonXMLContentType"}:
             document.notes.append(f"the feed is not well-formed; read leniently ({bozo})")
     feed_language = (parsed.feed.get("language") or "").strip()
+    feed_link = str(parsed.feed.get("link") or "")
     for position, entry in enumerate(parsed.entries, start=1):
         try:
-            document.items.append(_item(entry, feed_language))
+            document.items.append(_item(entry, feed_language, feed_link))
         except ValueError as error:
             uri = entry.get("id") or entry.get("link") or ""
             document.refused.append(Refusal(position, uri, str(error)))
     return document
 
 
-def _item(entry: Any, feed_language: str) -> ParsedItem:
+def _text(entry: Any, name: str) -> str:
+    """A text construct as text: HTML read as HTML (tags out, entities decoded), plain text kept as it is."""
+    detail = entry.get(f"{name}_detail") or {}
+    value = str(entry.get(name, "") or "")
+    if detail.get("type") in HTML_TYPES:
+        return plain(value)
+    return " ".join(value.split())
+
+
+def _item(entry: Any, feed_language: str, feed_link: str) -> ParsedItem:
     uri = (entry.get("id") or entry.get("link") or "").strip()
     if not uri:
         raise ValueError("the entry has neither a guid/id nor a link to identify it")
@@ -66,15 +78,18 @@ def _item(entry: Any, feed_language: str) -> ParsedItem:
     raw_published, raw_updated = dict.get(entry, "published"), dict.get(entry, "updated")
     published = parse_when(raw_published, "published", notes)
     updated = parse_when(raw_updated, "updated", notes) if raw_updated != raw_published else None
+    link = str(entry.get("link", "") or "")
+    link = link if link.startswith(("http://", "https://")) else ""
+    headline = _text(entry, "title")
     item = ParsedItem(
         agency_uri=clip(uri, 500),
-        headline=clip(plain_text(entry.get("title", "")), 500),
-        body_html=_body(entry),
-        summary=plain_text(entry.get("summary", "")) if entry.get("content") else "",
+        headline=clip(headline, 500),
+        body_html=_body(entry, headline, link or (feed_link if feed_link.startswith(("http://", "https://")) else "")),
+        summary=_text(entry, "summary") if entry.get("content") else "",
         version_created=updated or published,
         language=(entry.get("title_detail", {}).get("language") or feed_language or "").strip(),
-        byline=clip(plain_text(entry.get("author", "")), 300),
-        link=entry.get("link", "") if str(entry.get("link", "")).startswith(("http://", "https://")) else "",
+        byline=clip(plain(str(entry.get("author", "") or "")), 300),
+        link=link,
         photos=_photos(entry),
         subjects=[{"name": t["term"], "code": t.get("scheme") or ""} for t in entry.get("tags", []) if t.get("term")],
         notes=notes,
@@ -82,17 +97,23 @@ def _item(entry: Any, feed_language: str) -> ParsedItem:
     return item
 
 
-def _body(entry: Any) -> str:
+def _body(entry: Any, headline: str, base_url: str) -> str:
     # content:encoded (RSS) and <content> (Atom) carry the full story; <description>/<summary> a teaser.
+    # Relative links are resolved against the entry's xml:base, else its link, else the feed's.
     for content in entry.get("content", []):
         if content.get("type") in HTML_TYPES and content.get("value"):
-            return sanitise_body(content["value"])
+            return story_body(content["value"], headline=headline, base_url=_base(content, base_url))
     summary = entry.get("summary_detail") or {}
     if summary.get("value"):
         if summary.get("type") in HTML_TYPES:
-            return sanitise_body(summary["value"])
+            return story_body(summary["value"], headline=headline, base_url=_base(summary, base_url))
         return text_to_html(summary["value"])
     return ""
+
+
+def _base(detail: Any, fallback: str) -> str:
+    base = str(detail.get("base") or "")
+    return base if base.startswith(("http://", "https://")) else fallback
 
 
 def _photos(entry: Any) -> list[ParsedPhoto]:

@@ -30,23 +30,30 @@ class Command(BaseCommand):
             required=True,
             help=str(_("The wire feed's name; a drop-folder feed (and a source) of that name is made if none exists.")),
         )
+        importing.add_argument(
+            "--language",
+            default="",
+            help=str(
+                _("The language of items that do not give theirs (e.g. en, id); else it is read from their words.")
+            ),
+        )
         importing.add_argument("paths", nargs="+", type=Path, help=str(_("Files, or folders of files.")))
         polling = actions.add_parser("poll", help=str(_("Poll every enabled feed that is due, once.")))
         polling.add_argument("--all", action="store_true", help=str(_("Poll every enabled feed, due or not.")))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "import":
-            self.import_paths(str(options["source"]).strip(), options["paths"])
+            self.import_paths(str(options["source"]).strip(), options["paths"], str(options["language"]).strip())
         else:
             self.poll(bool(options["all"]))
 
-    def import_paths(self, source: str, paths: list[Path]) -> None:
+    def import_paths(self, source: str, paths: list[Path], language: str = "") -> None:
         if not source:
             raise CommandError("--source must name a source")
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
-        report = services.import_paths(source, paths)
+        report = services.import_paths(source, paths, language)
         for result in report.files:
             self.stdout.write(result.line())
         self.stdout.write(report.summary())
