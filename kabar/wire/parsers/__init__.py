@@ -13,7 +13,15 @@ import re
 from collections.abc import Iterator
 
 from kabar.wire.parsers import newsml_g2, ninjs, rss, text
-from kabar.wire.parsers.base import ParsedDocument, ParsedItem, ParsedPhoto, ParseError, Refusal, check_size
+from kabar.wire.parsers.base import (
+    ParsedDocument,
+    ParsedItem,
+    ParsedPhoto,
+    ParseError,
+    Refusal,
+    check_size,
+    storable,
+)
 from kabar.wire.parsers.xmlsafe import sniff_root
 
 __all__ = [
@@ -61,11 +69,12 @@ def documents_language(language: str) -> Iterator[None]:
 def parse_document(data: bytes, content_type: str = "", language: str = "") -> ParsedDocument:
     """Every item in the document, and every item refused with its reason; ParseError if none can be read.
 
+    Whatever the format, every string that comes out is storable (no NUL, no lone surrogate).
     An item that does not say its language takes `language` (or documents_language()'s), the
     importer's word for the whole document, or without one the language its words show; else it
     stays without one.
     """
-    document = _parse(_utf32_as_utf8(data), content_type)
+    document: ParsedDocument = storable(_parse(_utf32_as_utf8(data), content_type))
     language = language.strip() or _DOCUMENTS_LANGUAGE.get()
     for item in document.items:
         if not item.language:

@@ -7,13 +7,13 @@ import email.utils
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 import nh3
 from django.conf import settings
 
-from kabar.wire.parsers import text
+from kabar.wire.parsers import markup, text
 
 # What survives in a wire body: text structure and links, nothing that runs or loads.
 BODY_TAGS = {
@@ -124,6 +124,33 @@ class ParsedDocument:
     notes: list[str] = field(default_factory=list)
 
 
+# NUL, which PostgreSQL cannot store in text, and surrogates, which no encoder accepts. A str can
+# hold a surrogate only alone: JSON's escaped pairs are joined into one character when read.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(text: str) -> str:
+    """`text` without NUL and lone surrogates."""
+    return UNSTORABLE.sub("", text) if UNSTORABLE.search(text) else text
+
+
+def storable(value: Any) -> Any:
+    """`value` (a parsed document, item, photo, refusal, or what they hold) with every string made storable.
+
+    Every parser's output passes through here (parse_document), so no field can carry NUL or a lone
+    surrogate into the database, the search index or a printed report.
+    """
+    if isinstance(value, str):
+        return storable_text(value)
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: storable(getattr(value, f.name)) for f in fields(value) if f.init})
+    return value
+
+
 def max_document_bytes() -> int:
     return int(getattr(settings, "KABAR_WIRE_MAX_BYTES", 20 * 1024 * 1024))
 
@@ -142,7 +169,7 @@ BLOCK_SPACE = re.compile(
 
 def sanitise_body(html: str) -> str:
     clean = nh3.clean(
-        html,
+        markup.tame(html, BODY_TAGS),
         tags=BODY_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=BODY_ATTRIBUTES,
@@ -188,6 +215,11 @@ def parse_when(value: Any, field_name: str, notes: list[str]) -> dt.datetime | N
     if moment.tzinfo is None:
         notes.append(NO_TIME_ZONE_NOTE.format(field=field_name))
         moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        # Stored in UTC: 9999-12-31T23:00-05:00 is in year 10000, which no database reads back.
+        moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(f"{field_name} is out of range: {text!r}") from None
     return moment
 
 
