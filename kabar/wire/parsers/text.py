@@ -179,10 +179,10 @@ INLINE_ELEMENTS = frozenset(
     ]
 )
 
-TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s[^<>]*)?)/?>|<!--.*?-->", re.DOTALL)
-DROPPED_WITH_CONTENT = re.compile(
-    r"<(script|style|iframe|object|noscript|template)\b[^<>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
-)
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s[^<>]*)?)/?>")
+# Where a comment or an element dropped with its content starts; each is cut up to its end by str.find,
+# so a field of many unclosed "<script>" or "<!--" costs one pass, not one pass per opener.
+HIDDEN_START = re.compile(r"<!--|<(script|style|iframe|object|noscript|template)\b[^<>]*>", re.IGNORECASE)
 ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -197,16 +197,36 @@ def plain(value: str) -> str:
     """`value` as text: HTML's own tags removed, other tag-like text kept, entities decoded, spaces collapsed."""
     text = value or ""
     if "<" in text:
-        text = DROPPED_WITH_CONTENT.sub(" ", text)
-        text = TAG.sub(_strip_tag, text)
+        text = TAG.sub(_strip_tag, _without_hidden(text))
     return " ".join(decode_entities(text).split())
 
 
+def _without_hidden(text: str) -> str:
+    """`text` without comments and without script, style and the like, content and all (to the end if unclosed)."""
+    kept: list[str] = []
+    position = 0
+    lowered = ""
+    while (match := HIDDEN_START.search(text, position)) is not None:
+        kept.append(text[position : match.start()])
+        if match.group(1) is None:
+            end, closer = text.find("-->", match.end()), "-->"
+        else:
+            lowered = lowered or text.lower()
+            closer = f"</{match.group(1).lower()}"
+            end = lowered.find(closer, match.end())
+            if end >= 0:
+                end = max(text.find(">", end), end)
+                closer = ">"
+        if end < 0:
+            return " ".join(kept)
+        position = end + len(closer)
+        kept.append(" ")
+    kept.append(text[position:])
+    return "".join(kept)
+
+
 def _strip_tag(match: re.Match[str]) -> str:
-    name = match.group(2)
-    if name is None:  # a comment
-        return " "
-    name = name.lower()
+    name = match.group(2).lower()
     if name not in HTML_ELEMENTS:
         return match.group(0)
     return "" if name in INLINE_ELEMENTS else " "
