@@ -132,6 +132,29 @@ def markdown(results: dict[str, Any]) -> str:
             f"| most relevant | {fmt(found.get('relevant_p50_ms'))} | {fmt(found.get('relevant_p95_ms'))} | | | |",
             "",
         ]
+    if "flood" in parts:
+        found = parts["flood"]
+        lines += [
+            f"**7. Cached home during a search flood** (`{found['path']}`; {fmt(found['ratio'], 3)} of its "
+            f"throughput alone, goal {found['goal']}: {found['verdict']})",
+            "",
+            "| home page | req/s | p50 ms | p99 ms | errors |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for label, name in (("alone", "without_flood"), ("during the flood", "during_flood")):
+            row = found[name]
+            lines.append(
+                f"| {label} | {fmt(row['rps'])} | {fmt(row.get('p50_ms'), 2)} | {fmt(row.get('p99_ms'), 2)} | "
+                f"{fmt(row.get('errors'), 0)} |"
+            )
+        flood_row = found["flood"]
+        lines += [
+            "",
+            f"Home: `{found['without_flood']['command']}`. Flood: `{flood_row['command']}` "
+            f"({fmt(flood_row['rps'])} req/s, {fmt(flood_row.get('errors'), 0)} of them turned away with 503; "
+            f"a search after it: {found['search_after_flood']['status']}).",
+            "",
+        ]
     if "weight" in parts:
         found = parts["weight"]
         by_type = found["transfer"]["by_type"]

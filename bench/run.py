@@ -1,6 +1,6 @@
 """`make bench` / `make bench-smoke`: Kabar's benchmark suite, every number with the command that made it.
 
-    .venv/bin/python -m bench.run [--parts cached,purge,weight,render,memory,search] [--runs 3]
+    .venv/bin/python -m bench.run [--parts cached,purge,weight,render,memory,search,flood] [--runs 3]
         [--data-dir DIR] [--database-url URL] [--articles N] [--seconds S] [--smoke]
 
 Parts (docs/benchmarks.md says what each measures and its goal):
@@ -13,7 +13,9 @@ Parts (docs/benchmarks.md says what each measures and its goal):
 - render: article, home and section rendered (page cache off) against a bare Django view sending the
   same bytes; p50, p99, queries per page (bench/parts/render.py);
 - memory: peak RSS of each `kabar serve` worker during the render load (bench/parts/memory.py);
-- search: search page latency with archive words (bench/parts/search.py).
+- search: search page latency with archive words (bench/parts/search.py);
+- flood: the cached home page's throughput and p99 alone and during a 100-connection flood of random
+  searches, which the admission gate (kabar/delivery/admission.py) must not let starve it (bench/parts/flood.py).
 
 Without --data-dir, a fresh data directory is seeded (the demo newsroom plus --articles generated
 archive articles; 1,000 by default, 100 in smoke mode) and removed afterwards. With --data-dir, that
@@ -41,11 +43,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Bench, probe
-from bench.parts import cached, memory, purge, render, search, weight
+from bench.parts import cached, flood, memory, purge, render, search, weight
 from bench.report import markdown
 from bench.servers import KABAR, ROOT, KabarServer, KabarWorker, Varnish
 
-PARTS = ("cached", "purge", "weight", "render", "memory", "search")
+PARTS = ("cached", "purge", "weight", "render", "memory", "search", "flood")
 SECRET_KEY = "kabar-bench-secret-key-" + "b" * 30
 DEMO_PASSWORD = "bench-password-1"  # noqa: S105 - the seeded demo accounts' password
 
@@ -86,7 +88,7 @@ def check_tools(parts: list[str]) -> None:
     needed = {"wrk": "wrk (make load-tool)"}
     if "cached" in parts:
         needed["nginx"] = "nginx (make load-tool)"
-    if {"cached", "purge"} & set(parts):
+    if {"cached", "purge", "flood"} & set(parts):
         needed["varnishd"] = "varnishd (make varnish)"
     missing = [what for tool, what in needed.items() if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists())]
     if "weight" in parts and not Path(weight.CHROMIUM).exists():
@@ -135,7 +137,7 @@ def run_parts(bench: Bench, parts: list[str]) -> None:
         results[name] = measure()
         timings[name] = round(time.monotonic() - started, 1)
 
-    if {"cached", "purge", "weight"} & set(parts):
+    if {"cached", "purge", "weight", "flood"} & set(parts):
         bench.log("starting kabar serve (page cache on), kabar worker and Varnish")
         started = time.monotonic()
         with cached_stack(bench) as (kabar, varnish):
@@ -146,6 +148,8 @@ def run_parts(bench: Bench, parts: list[str]) -> None:
                 timed("purge", "part 3: purge", lambda: purge.run(bench, kabar, varnish))
             if "weight" in parts:
                 timed("weight", "part 5: weight", lambda: weight.run(bench, kabar))
+            if "flood" in parts:
+                timed("flood", "part 7: cached home during a search flood", lambda: flood.run(bench, kabar))
     if {"render", "memory", "search"} & set(parts):
         bench.log("starting kabar serve (page cache off)")
         started = time.monotonic()

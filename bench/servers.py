@@ -160,7 +160,7 @@ class GranianApp:
 
 
 class KabarServer(GranianApp):
-    """`kabar serve` exactly as shipped (2 workers x 4 threads unless told otherwise)."""
+    """`kabar serve` exactly as shipped (2 workers, its default threads and admission gate, unless told otherwise)."""
 
     workers_count = 2
 
@@ -177,7 +177,9 @@ class BareDjango(GranianApp):
         from kabar.operations.management.commands.serve import granian_argv
 
         # What `kabar serve --port PORT --workers 2` runs, with the application swapped.
-        threads = int(self.env.get("KABAR_WEB_THREADS", 4))
+        from kabar.delivery.admission import DEFAULT_THREADS
+
+        threads = int(self.env.get("KABAR_WEB_THREADS", DEFAULT_THREADS))
         return granian_argv(
             "bench.bare_django:application", host="127.0.0.1", port=self.port, workers=2, threads=threads
         )

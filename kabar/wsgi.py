@@ -9,10 +9,24 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
 
 application = get_wsgi_application()
 
+# Everything the page cache does not answer waits its turn for Django, a bounded number at a time;
+# past the queue it gets a 503 with Retry-After, so a flood of searches or posts never takes the
+# threads that cached pages need (kabar/delivery/admission.py).
+from django.conf import settings  # noqa: E402 - needs Django set up first
+
+from kabar.delivery import admission  # noqa: E402 - needs Django set up first
+from kabar.delivery.pagecache.serving import CachedPages, stored_copy  # noqa: E402 - needs Django set up first
+
+application = admission.FullStackGate(
+    application,
+    admission.from_environment(),
+    refusal_body=admission.refusal_page(settings.LANGUAGE_CODE),
+    exempt_prefixes=tuple(prefix for prefix in (settings.STATIC_URL, "/healthz") if prefix.startswith("/")),
+    stale_copy=stored_copy,
+)
+
 # Fresh cached public pages are answered here, before Django builds a request or runs any
 # middleware (kabar/delivery/pagecache/serving.py): the path a breaking story's readers take.
-from kabar.delivery.pagecache.serving import CachedPages  # noqa: E402 - needs Django set up first
-
 application = CachedPages(application)
 
 

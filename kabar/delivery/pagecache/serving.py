@@ -100,6 +100,17 @@ class CachedPages:
         return self.application(environ, start_response)
 
 
+def stored_copy(environ: dict) -> tuple[str, list, bytes] | None:
+    """The stale copy `CachedPages` found for this request, as it would be sent; None when it found none.
+
+    For a request turned away before Django (kabar/delivery/admission.py): a stale page beats a 503.
+    """
+    found = environ.get(LOOKUP)
+    if found is None or found[1] is None:
+        return None
+    return entry_response(found[1], environ, "STALE", current())
+
+
 # --- the middleware door ----------------------------------------------------------------------
 
 

@@ -11,6 +11,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kabar.delivery import admission
+
 # One line per request that reached Kabar: method, path, status, milliseconds.
 ACCESS_LOG_FORMAT = '%(addr)s - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1fms'
 
@@ -49,7 +51,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("KABAR_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("KABAR_WEB_WORKERS", 2)))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("KABAR_WEB_THREADS", 4)))
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("KABAR_WEB_THREADS", admission.DEFAULT_THREADS))
+        )
 
     def handle(self, *args: object, host: str, port: int, workers: int, threads: int, **options: object) -> None:
         argv = granian_argv(
@@ -60,6 +64,8 @@ class Command(BaseCommand):
             threads=threads,
             access_log=env_flag("KABAR_ACCESS_LOG", True),
         )
+        # The workers size their admission gate (kabar/delivery/admission.py) from the threads they have.
+        os.environ["KABAR_WEB_THREADS"] = str(threads)
         self.stdout.write(f"Kabar serving on http://{host}:{port}/ ({workers} workers x {threads} threads)")
         self.stdout.flush()
         # exec, not a child: systemd and kabar/operations/supervisor.py signal granian's master directly,
