@@ -174,11 +174,10 @@ class BareDjango(GranianApp):
     pages_manifest: Path | None = None
 
     def command(self) -> list[str]:
+        from kabar.delivery.admission import DEFAULT_THREADS
         from kabar.operations.management.commands.serve import granian_argv
 
         # What `kabar serve --port PORT --workers 2` runs, with the application swapped.
-        from kabar.delivery.admission import DEFAULT_THREADS
-
         threads = int(self.env.get("KABAR_WEB_THREADS", DEFAULT_THREADS))
         return granian_argv(
             "bench.bare_django:application", host="127.0.0.1", port=self.port, workers=2, threads=threads
