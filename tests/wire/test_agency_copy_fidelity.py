@@ -110,6 +110,13 @@ def test_rss_and_atom_title_author_and_summary_are_text():
     assert entry.summary == "P&G <digugat>"
 
 
+def test_scripts_and_comments_in_a_text_field_are_dropped_even_when_never_closed():
+    item = one(
+        ninjs(headline="Banjir <!-- catatan --> surut<script>x()</script>", byline="Ani <script>x(", ednote="A <!--")
+    )
+    assert (item.headline, item.byline, item.ednote) == ("Banjir surut", "Ani", "A")
+
+
 @pytest.mark.django_db
 def test_make_article_gives_a_headline_and_slug_without_entities():
     feed = make_feed(default_section=factories.section("Ekonomi"))
@@ -400,6 +407,16 @@ def test_utf32_feeds_are_read(encoding, declared, bom):
     feed = rss("<item><guid>g1</guid><title>Harga kopi naik — Rp45.000</title></item>", encoding=declared)
     item = one(bom + feed.encode(encoding))
     assert item.headline == "Harga kopi naik — Rp45.000"
+
+
+def test_utf32_newsml_g2_is_read():
+    g2 = (
+        '<?xml version="1.0" encoding="UTF-32BE"?>'
+        '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:g2:u32" version="1">'
+        "<itemMeta><itemClass qcode='ninat:text'/></itemMeta><contentMeta><headline>Kopi — naik</headline>"
+        "</contentMeta></newsItem>"
+    )
+    assert one(g2.encode("utf-32-be")).headline == "Kopi — naik"
 
 
 def test_utf32_ninjs_is_read():
