@@ -53,7 +53,7 @@ def test_writer_submits_editor_publishes_reader_finds_it(open_context, site, art
     factories.staff("redaktur", "Redaktur")
 
     # --- The Penulis writes the article in this month's folder of Ekonomi and submits it. ---
-    writer_context, _ = open_context(**DESKTOP)
+    writer_context, writer_problems = open_context(**DESKTOP)
     page = writer_context.new_page()
     log_in(page, "penulis")
     page.goto(f"/admin/pages/add/articles/articlepage/{folder.pk}/")
@@ -94,10 +94,12 @@ def test_writer_submits_editor_publishes_reader_finds_it(open_context, site, art
     expect(page.locator('[data-workflow-action-name="approve"]')).to_have_count(0)
 
     # The writer moves on: no editing session of theirs stays open on the page under review.
+    # Wagtail's editor (StreamField, Draftail, the action menu) works under the admin's CSP.
+    assert writer_problems.csp_violations == []
     writer_context.close()
 
     # --- The Redaktur finds it awaiting review on the dashboard, approves and publishes. ---
-    editor_context, _ = open_context(**DESKTOP)
+    editor_context, editor_problems = open_context(**DESKTOP)
     page = editor_context.new_page()
     log_in(page, "redaktur")
     page.get_by_role("link", name=TITLE).first.click()
@@ -112,6 +114,7 @@ def test_writer_submits_editor_publishes_reader_finds_it(open_context, site, art
     approve.click()
     expect(page.locator(".messages .success")).to_be_visible()
 
+    assert editor_problems.csp_violations == []
     article = ArticlePage.objects.get(pk=article.pk)
     assert article.live
     assert article.published_at is not None

@@ -77,3 +77,18 @@ def test_anonymous_home_and_search_set_no_cookie(client):
 def test_admin_is_never_cached(client):
     response = client.get("/admin/login/")
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/admin/", "/django-admin/login/"])
+def test_admin_pages_carry_a_policy_wagtail_works_under_that_still_refuses_foreign_code(admin_client, url):
+    response = admin_client.get(url)
+    directives = csp_directives(response)
+    assert directives["default-src"] == ["'self'"], url
+    # Inline code only: no script or style from any other site, no eval.
+    assert [s for s in directives["script-src"] if s not in {"'self'", "'unsafe-inline'"}] == [], url
+    assert [s for s in directives["style-src"] if s not in {"'self'", "'unsafe-inline'"}] == [], url
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"], url
+    assert directives["object-src"] == ["'none'"], url
+    assert directives["base-uri"] == ["'self'"], url
+    assert directives["form-action"] == ["'self'"], url
+    assert directives["frame-ancestors"] == ["'self'"], url
