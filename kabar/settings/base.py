@@ -3,7 +3,7 @@ production refusals, the site's address and name, apps, middleware, templates, l
 security headers and the content security policy, the client address behind proxies, and logging.
 
 README.md ("Configuration") variables read here: KABAR_DATA_DIR, KABAR_SECRET_KEY, KABAR_DEBUG,
-KABAR_ENV, KABAR_ALLOWED_HOSTS, KABAR_BASE_URL, KABAR_SITE_NAME, KABAR_TIME_ZONE, KABAR_HSTS_SECONDS,
+KABAR_ENV, KABAR_ALLOWED_HOSTS, KABAR_BASE_URL, KABAR_ALLOW_HTTP_BASE_URL, KABAR_SITE_NAME, KABAR_TIME_ZONE, KABAR_HSTS_SECONDS,
 KABAR_HSTS_PRELOAD, KABAR_SSL_REDIRECT, KABAR_FORWARDED_ALLOW_IPS and KABAR_LOG_LEVEL (and the old
 KABAR_TRUSTED_PROXY_COUNT, only to refuse it).
 """
@@ -49,6 +49,13 @@ if PRODUCTION and (SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 40):
 
 ALLOWED_HOSTS = env_list("KABAR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 BASE_URL = os.environ.get("KABAR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In production the base URL is where readers log in and editors work: over plain http their
+# passwords and session cookies cross the network readable. A site on a private network may say so.
+if PRODUCTION and not BASE_URL.startswith("https://") and not env_bool("KABAR_ALLOW_HTTP_BASE_URL"):
+    raise ImproperlyConfigured(
+        "KABAR_BASE_URL must start with https:// when KABAR_ENV=production "
+        "(set KABAR_ALLOW_HTTP_BASE_URL=1 only for a site on a private network)."
+    )
 WAGTAILADMIN_BASE_URL = BASE_URL
 CSRF_TRUSTED_ORIGINS = [BASE_URL] if BASE_URL.startswith("http") else []
 SITE_NAME = os.environ.get("KABAR_SITE_NAME", "Kabar")
@@ -209,7 +216,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # Public pages carry a strict policy with no 'unsafe-inline'. The Wagtail admin relies on inline
-# scripts and styles of its own, so it alone is excluded; it sits behind a login.
+# scripts and styles of its own, so it is excluded here and gets its own policy below.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
@@ -225,6 +232,26 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
+}
+
+# The admin's own policy (kabar/core/middleware.py). Wagtail's admin still writes some scripts and
+# styles inline (wagtail/wagtail#1288), so they are allowed there; everything else is held as tightly
+# as on public pages: no script or style from another site, no plugins, no <base> hijack, forms post
+# only here, and nobody else may frame the admin.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'", "blob:"],
+    "frame-src": ["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]],
+    "worker-src": ["'self'", "blob:"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
 }
 
 # Our proxies (addresses or networks): only from them is X-Forwarded-For believed, for the client's
