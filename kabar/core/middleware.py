@@ -5,7 +5,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 

@@ -3,9 +3,9 @@ production refusals, the site's address and name, apps, middleware, templates, l
 security headers and the content security policy, the client address behind proxies, and logging.
 
 README.md ("Configuration") variables read here: KABAR_DATA_DIR, KABAR_SECRET_KEY, KABAR_DEBUG,
-KABAR_ENV, KABAR_ALLOWED_HOSTS, KABAR_BASE_URL, KABAR_ALLOW_HTTP_BASE_URL, KABAR_SITE_NAME, KABAR_TIME_ZONE, KABAR_HSTS_SECONDS,
-KABAR_HSTS_PRELOAD, KABAR_SSL_REDIRECT, KABAR_FORWARDED_ALLOW_IPS and KABAR_LOG_LEVEL (and the old
-KABAR_TRUSTED_PROXY_COUNT, only to refuse it).
+KABAR_ENV, KABAR_ALLOWED_HOSTS, KABAR_BASE_URL, KABAR_ALLOW_HTTP_BASE_URL, KABAR_SITE_NAME,
+KABAR_TIME_ZONE, KABAR_HSTS_SECONDS, KABAR_HSTS_PRELOAD, KABAR_SSL_REDIRECT, KABAR_FORWARDED_ALLOW_IPS
+and KABAR_LOG_LEVEL (and the old KABAR_TRUSTED_PROXY_COUNT, only to refuse it).
 """
 
 from __future__ import annotations
