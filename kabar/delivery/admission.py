@@ -48,7 +48,7 @@ class Limits:
 
 def default_limits(threads: int) -> Limits:
     """Derived from the server's threads per process: one renders at a time per 64, a quarter stay free
-    for cached pages, the rest may wait (asleep, they cost nothing) for a second.
+    for cached pages, the rest may wait (asleep, they cost nothing) up to five seconds.
 
     Renders are Python holding the GIL: more of them at once in a process make each slower without
     answering more, and take the processor from the cached pages. Waiting requests hold a flood's
@@ -56,7 +56,7 @@ def default_limits(threads: int) -> Limits:
     """
     concurrency = max(1, threads // 64)
     free = max(1, threads // 4)
-    return Limits(concurrency=concurrency, queue=max(0, threads - concurrency - free), wait_seconds=1.0, retry_after=5)
+    return Limits(concurrency=concurrency, queue=max(0, threads - concurrency - free), wait_seconds=5.0, retry_after=5)
 
 
 def from_environment(environ: Mapping[str, str] = os.environ) -> Limits:

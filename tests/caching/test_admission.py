@@ -170,7 +170,7 @@ def test_the_limits_come_from_the_environment():
     limits = admission.from_environment(
         {"KABAR_WEB_THREADS": "16", "KABAR_FULL_STACK_QUEUE": "3", "KABAR_FULL_STACK_RETRY_AFTER": "9"}
     )
-    assert limits == admission.Limits(concurrency=1, queue=3, wait_seconds=1.0, retry_after=9)
+    assert limits == admission.Limits(concurrency=1, queue=3, wait_seconds=5.0, retry_after=9)
     assert not admission.from_environment({"KABAR_FULL_STACK_CONCURRENCY": "0"}).enabled
     with pytest.raises(ValueError, match="KABAR_FULL_STACK_QUEUE"):
         admission.from_environment({"KABAR_FULL_STACK_QUEUE": "banyak"})
