@@ -348,8 +348,15 @@ class ArticlePage(KabarPage):
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         canonical = self.dated_path()
         if request.path != canonical and not getattr(request, "is_preview", False):
+            from kabar.delivery.pagecache import add_keys
+            from kabar.delivery.pagecache.serving import shareable_redirect
+            from kabar.delivery.purge import article_key
+
             query = request.META.get("QUERY_STRING", "")
-            return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
+            # An old link (slug or date changed) is stored by the page cache, so it keeps redirecting
+            # while the database is down; the article's purge renders it again if the URL moves on.
+            add_keys(article_key(self.pk))
+            return shareable_redirect(HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else "")))
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -11,6 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
+
+# The database is down or unreachable (as kabar/delivery/pagecache/serving.py tells it from a bug).
+DATABASE_DOWN = (OperationalError, InterfaceError)
+# An outage is usually seconds (a restart, a failover): the Retry-After of the 503 it causes.
+DATABASE_RETRY_AFTER_SECONDS = 15
 
 
 @never_cache
@@ -55,8 +61,18 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The error page: a 500, or a 503 with Retry-After when the database is down or unreachable.
+
+    A database outage is temporary and not the request's fault: readers, browsers and caches in
+    front are told when to come back, and monitoring tells it from a bug.
+    """
     # No context processors that touch the database: the database may be why we are here.
     from django.template import loader
 
     template = loader.get_template("500.html")
-    return HttpResponse(template.render({"SITE_NAME": settings.SITE_NAME}), status=500)
+    body = template.render({"SITE_NAME": settings.SITE_NAME})
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(body, status=500)

@@ -63,12 +63,57 @@ def test_healthz_reports_unhealthy_while_the_database_is_down(lenient_client, ar
     assert lenient_client.get("/healthz").status_code == 200
 
 
-def test_a_page_never_stored_gets_the_error_page_not_a_crash(lenient_client, article):
+def test_a_page_never_stored_gets_the_error_page_with_retry_after_not_a_crash(lenient_client, article):
     with database_down():
         response = lenient_client.get("/nasional/")
-    assert response.status_code == 500
+    # The database is away, not broken: come back soon (503), not "this page is broken" (500).
+    assert response.status_code == 503
+    assert response["Retry-After"].isdigit()
     assert b"<html" in response.content.lower()
     assert response["X-Cache"] == "PASS"  # rendered (the error page), not stored
+
+
+def test_an_error_that_is_not_the_database_is_still_a_500_without_retry_after(rf):
+    from kabar.core.views import server_error
+
+    try:
+        raise ValueError("a bug, not an outage")
+    except ValueError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert not response.has_header("Retry-After")
+
+
+def test_a_write_while_the_database_is_down_answers_503_with_retry_after(lenient_client, article):
+    with database_down():
+        response = lenient_client.post("/akun/login/", {"login": "editor@example.com", "password": "salah-sekali"})
+    assert response.status_code == 503
+    assert response["Retry-After"].isdigit()
+    assert b"<html" in response.content.lower()
+
+
+def test_an_old_link_keeps_redirecting_from_the_cache_while_the_database_is_down(lenient_client, article):
+    canonical = article.dated_path()
+    old_link = canonical.replace(f"/{article.slug}/", "/judul-lama/")
+    first = lenient_client.get(old_link)
+    assert (first.status_code, first["Location"], first["X-Cache"]) == (301, canonical, "MISS")
+    with database_down():
+        response = lenient_client.get(old_link)
+        assert (response.status_code, response["Location"], response["X-Cache"]) == (301, canonical, "HIT")
+        purge_keys([article_key(article.pk)])
+        response = lenient_client.get(old_link)
+    assert (response.status_code, response["Location"], response["X-Cache"]) == (301, canonical, "STALE")
+
+
+def test_an_old_link_follows_the_article_when_its_address_changes_again(lenient_client, article):
+    old_link = article.dated_path().replace(f"/{article.slug}/", "/judul-lama/")
+    assert lenient_client.get(old_link)["Location"] == article.dated_path()
+    article.slug = "judul-baru"
+    article.save_revision().publish()
+    article.refresh_from_db()
+    response = lenient_client.get(old_link)
+    assert (response.status_code, response["Location"]) == (301, article.dated_path())
+    assert article.dated_path().endswith("/judul-baru/")
 
 
 def test_when_the_database_returns_the_page_is_rendered_again_by_itself(lenient_client, article):
@@ -106,4 +151,4 @@ def test_an_unpublished_article_is_not_served_from_a_stale_copy_when_the_databas
     services.unpublish_article(article)
     with database_down():
         response = lenient_client.get(article.dated_path())
-    assert response.status_code == 500
+    assert response.status_code == 503

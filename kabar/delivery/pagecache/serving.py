@@ -18,6 +18,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -40,10 +41,13 @@ PER_RESPONSE_HEADERS = frozenset({"age", "x-cache", "date", "connection", "set-c
 NOT_MODIFIED_HEADERS = frozenset(
     {"cache-control", "etag", "last-modified", "vary", "expires", "content-location", "x-kabar-variant"}
 )
+# Set on a permanent redirect whose target the page's surrogate keys follow (`shareable_redirect`).
+SHAREABLE = "kabar_shareable_redirect"
 WAIT_STEP_SECONDS = 0.02
 STORE_WARNING_EVERY_SECONDS = 60.0
 
 WSGIApplication = Callable[[dict, Callable], Iterable[bytes]]
+Redirect = TypeVar("Redirect", bound=HttpResponseBase)
 
 
 # --- answering from an entry ------------------------------------------------------------------
@@ -56,7 +60,7 @@ def entry_response(entry: Entry, environ: dict, verdict: str, policy: Policy) ->
         stale_control = policy.cache_control(entry.variant, stale=True)
         headers = [(n, stale_control if n.lower() == "cache-control" else v) for n, v in headers]
     extra = [("Age", str(max(0, int(time.time() - entry.stored_at)))), ("X-Cache", verdict)]
-    if not_modified(environ, entry.etag, entry.last_modified):
+    if entry.status.startswith("200") and not_modified(environ, entry.etag, entry.last_modified):
         kept = NOT_MODIFIED_HEADERS | {name.lower() for name in policy.surrogate_headers}
         return "304 Not Modified", [(n, v) for n, v in headers if n.lower() in kept] + extra, b""
     body = b"" if environ.get("REQUEST_METHOD") == "HEAD" else entry.body
@@ -269,6 +273,14 @@ class PageCacheMiddleware:
         return entry
 
 
+def shareable_redirect(response: Redirect) -> Redirect:
+    """Let the page cache store this permanent redirect like a page: the view has named, with
+    add_keys, what would change its target, so a purge of that key renders it again. An old link
+    then keeps redirecting from the stored copy, the database down or not."""
+    setattr(response, SHAREABLE, True)
+    return response
+
+
 # --- what is never stored ---------------------------------------------------------------------
 
 _reported: set[tuple[str, str]] = set()
@@ -276,7 +288,9 @@ _reported: set[tuple[str, str]] = set()
 
 def why_not_stored(request: HttpRequest, response: HttpResponseBase) -> str | None:
     """None when the response may be stored and shared; otherwise the reason it may not."""
-    if request.method != "GET" or response.status_code != 200 or response.streaming:
+    if request.method != "GET" or response.streaming:
+        return "not a complete 200 answer to a GET"
+    if response.status_code != 200 and not (response.status_code == 301 and getattr(response, SHAREABLE, False)):
         return "not a complete 200 answer to a GET"
     if response.has_header("Cache-Control"):
         return "the view chose its own Cache-Control"
