@@ -1,7 +1,7 @@
 """The wire desk: limits on what it fetches and reads (kabar/wire).
 
-README.md ("Configuration") variables read here: KABAR_WIRE_MAX_BYTES, KABAR_WIRE_FETCH_TIMEOUT and
-KABAR_WIRE_POLL_WORKERS.
+README.md ("Configuration") variables read here: KABAR_WIRE_MAX_BYTES, KABAR_WIRE_FETCH_TIMEOUT,
+KABAR_WIRE_POLL_WORKERS, KABAR_WIRE_DROP_SETTLE_SECONDS and KABAR_WIRE_DROP_INCOMPLETE_WAIT_SECONDS.
 """
 
 from __future__ import annotations
@@ -13,3 +13,7 @@ import os
 KABAR_WIRE_MAX_BYTES = int(os.environ.get("KABAR_WIRE_MAX_BYTES", 20 * 1024 * 1024))
 KABAR_WIRE_FETCH_TIMEOUT = float(os.environ.get("KABAR_WIRE_FETCH_TIMEOUT", 10))
 KABAR_WIRE_POLL_WORKERS = int(os.environ.get("KABAR_WIRE_POLL_WORKERS", 4))
+# Drop folders: a file changed in the last seconds may still be arriving and waits for the next poll;
+# one that ends before its document does waits this long for the rest before it is refused.
+KABAR_WIRE_DROP_SETTLE_SECONDS = float(os.environ.get("KABAR_WIRE_DROP_SETTLE_SECONDS", 5))
+KABAR_WIRE_DROP_INCOMPLETE_WAIT_SECONDS = float(os.environ.get("KABAR_WIRE_DROP_INCOMPLETE_WAIT_SECONDS", 900))

@@ -291,3 +291,26 @@ class WireArticle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} → {self.article_id}"
+
+
+class WireRefusal(models.Model):
+    """A document or an item the desk refused, with the reason: what to take up with the agency.
+
+    Written wherever documents come in (a poll under the worker, a drop folder, `kabar wire import`),
+    so the reason is on the desk, not only in a log or a counter. The newest thousand are kept per feed.
+    """
+
+    feed = models.ForeignKey(WireFeed, verbose_name=_("feed"), on_delete=models.CASCADE, related_name="refusals")
+    refused_at = models.DateTimeField(_("refused at"), auto_now_add=True)
+    source = models.CharField(_("file or address"), max_length=1000, blank=True)
+    agency_uri = models.CharField(_("agency identifier"), max_length=500, blank=True)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["-refused_at", "-pk"]
+        verbose_name = _("wire refusal")
+        verbose_name_plural = _("wire refusals")
+        indexes = [models.Index(fields=["feed", "-refused_at"], name="wire_refusal_feed_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_uri or self.source}: {self.reason}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kabar.core.search import stem_text
 from kabar.sources.models import Source
-from kabar.wire.models import WireArticle, WireFeed, WireItem
+from kabar.wire.models import WireArticle, WireFeed, WireItem, WireRefusal
 
 # The desk's time filter: how far back each choice reaches.
 SINCE_CHOICES = {
@@ -106,3 +106,13 @@ def articles_from_killed_items() -> QuerySet[WireArticle]:
         .select_related("item__feed__agency", "article")
         .order_by("-item__killed_at")
     )
+
+
+def refusals(feed_id: int | None = None) -> QuerySet[WireRefusal]:
+    """What the desk refused and why, newest first: of one feed, or of every feed."""
+    found = WireRefusal.objects.select_related("feed__agency").order_by("-refused_at", "-pk")
+    return found.filter(feed_id=feed_id) if feed_id else found
+
+
+def recent_refusal_count(within: dt.timedelta = dt.timedelta(days=1)) -> int:
+    return WireRefusal.objects.filter(refused_at__gte=timezone.now() - within).count()

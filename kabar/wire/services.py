@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,10 +30,10 @@ from wagtail.coreutils import find_available_slug
 from kabar.articles import services as article_services
 from kabar.articles.models import ArticlePage, SectionPage
 from kabar.sources.models import Source
-from kabar.wire import bodies, fetching
-from kabar.wire.models import PubStatus, WireArticle, WireFeed, WireItem, WireItemVersion
+from kabar.wire import bodies, fetching, truncation
+from kabar.wire.models import PubStatus, WireArticle, WireFeed, WireItem, WireItemVersion, WireRefusal
 from kabar.wire.parsers import ParsedDocument, ParsedItem, ParseError, documents_language, parse_document
-from kabar.wire.parsers.base import clip
+from kabar.wire.parsers.base import clip, storable_text
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ INGEST_ATTEMPTS = 5
 MAX_BACKOFF = dt.timedelta(hours=6)
 DROP_FOLDER_SKIPPED_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".filepart")
 PROCESSED, FAILED = "processed", "failed"
+KEPT_REFUSALS = 1000
+INCOMPLETE = "incomplete: the document ends before it is finished (cut off, or still being written)"
+CUT_FEED_NOTE = "the feed ends before its root element closes: its last, incomplete entry was left out"
 
 
 @dataclass(frozen=True)
@@ -70,12 +74,14 @@ class IngestReport:
 # --- ingesting ------------------------------------------------------------------------------
 
 
-def ingest_document(feed: WireFeed, data: bytes, content_type: str = "") -> IngestReport:
+def ingest_document(feed: WireFeed, data: bytes, content_type: str = "", *, source: str = "") -> IngestReport:
     """Every item of an agency document, as new, updated, unchanged or refused with its reason.
 
     Raises ParseError when the document as a whole cannot be read (nothing is ingested then).
+    Refused items are recorded on the feed with their reason, `source` (a file or URL) naming
+    where they came from.
     """
-    document: ParsedDocument = parse_document(data, content_type)
+    document = read_document(data, content_type)
     report = IngestReport(format=document.format, notes=list(document.notes))
     for refusal in document.refused:
         report.outcomes.append(ItemOutcome(REFUSED, refusal.agency_uri, f"item {refusal.position}: {refusal.reason}"))
@@ -91,7 +97,7 @@ def ingest_document(feed: WireFeed, data: bytes, content_type: str = "") -> Inge
             )
         else:
             report.outcomes.append(
-                ingest_item(feed, parsed, content, checksum, probably_new=parsed.agency_uri not in held)
+                _ingest_or_refuse(feed, parsed, content, checksum, probably_new=parsed.agency_uri not in held)
             )
     _index_items([o.item_id for o in report.outcomes if o.status in (NEW, UPDATED) and o.item_id])
     WireFeed.objects.filter(pk=feed.pk).update(
@@ -100,7 +106,82 @@ def ingest_document(feed: WireFeed, data: bytes, content_type: str = "") -> Inge
         items_updated=F("items_updated") + report.count(UPDATED),
         items_refused=F("items_refused") + report.count(REFUSED),
     )
+    record_refusals(feed, source, [(o.agency_uri, o.reason) for o in report.outcomes if o.status == REFUSED])
     return report
+
+
+def read_document(data: bytes, content_type: str = "") -> ParsedDocument:
+    """The parsed document; ParseError, with the reason, for anything that keeps it from being read.
+
+    A parser meeting what nobody foresaw (a JSON number of 5,000 digits, a recursion limit) must
+    refuse this document, not stop the import or the drop folder it came in.
+    """
+    complete = truncation.complete_entries(data)
+    try:
+        document = parse_document(complete, content_type)
+    except ParseError as error:
+        if truncation.is_incomplete(data):
+            raise ParseError(f"{INCOMPLETE}: {describe(error)}") from error
+        raise
+    except Exception as error:
+        logger.warning("wire document refused: %s", describe(error), exc_info=True)
+        if truncation.is_incomplete(data):
+            raise ParseError(f"{INCOMPLETE}: {describe(error)}") from error
+        raise ParseError(f"unreadable: {describe(error)}") from error
+    if complete is not data:
+        document.notes.append(CUT_FEED_NOTE)
+    return document
+
+
+def describe(error: BaseException) -> str:
+    """An exception as one printable line for a refusal: its kind and its message."""
+    message = storable_text(str(error)).encode("utf-8", "backslashreplace").decode("utf-8")
+    return clip(f"{type(error).__name__}: {message}" if message else type(error).__name__, 1000)
+
+
+def _ingest_or_refuse(
+    feed: WireFeed, parsed: ParsedItem, content: dict[str, Any], checksum: str, *, probably_new: bool
+) -> ItemOutcome:
+    """ingest_item, with anything that fails while storing this one item made its refusal."""
+    try:
+        return ingest_item(feed, parsed, content, checksum, probably_new=probably_new)
+    except Exception as error:  # the next item, and the next document, must still be read
+        logger.warning("wire item %s of feed %s could not be stored", parsed.agency_uri, feed.pk, exc_info=True)
+        return ItemOutcome(REFUSED, parsed.agency_uri, f"could not be stored: {describe(error)}")
+
+
+def record_refusals(feed: WireFeed, source: str, refusals: list[tuple[str, str]]) -> None:
+    """Keep each refusal's reason where the desk shows it (and in the log, for whoever reads the worker's).
+
+    Recording never stops an import: a failure here is logged and the refusals are still in the report.
+    """
+    if not refusals:
+        return
+    for agency_uri, reason in refusals:
+        logger.warning("wire feed %s refused %s from %s: %s", feed.pk, agency_uri or "a document", source, reason)
+    try:
+        with transaction.atomic():
+            WireRefusal.objects.bulk_create(
+                [
+                    WireRefusal(
+                        feed=feed,
+                        source=clip(storable_text(source), 1000),
+                        agency_uri=clip(storable_text(agency_uri), 500),
+                        reason=storable_text(reason)[:5000],
+                    )
+                    for agency_uri, reason in refusals
+                ]
+            )
+            # A feed refusing everything for months must not fill the database: the newest are kept.
+            oldest_kept = (
+                WireRefusal.objects.filter(feed=feed)
+                .order_by("-pk")
+                .values_list("pk", flat=True)[KEPT_REFUSALS - 1 : KEPT_REFUSALS]
+            )
+            if oldest_kept:
+                WireRefusal.objects.filter(feed=feed, pk__lt=oldest_kept[0]).delete()
+    except DatabaseError:
+        logger.exception("could not record %d refusals of wire feed %s", len(refusals), feed.pk)
 
 
 def _known_versions(feed: WireFeed, items: list[ParsedItem]) -> dict[tuple[str, str], int]:
@@ -169,6 +250,10 @@ def _compare(item: WireItem, parsed: ParsedItem, checksum: str) -> tuple[str, st
     """Whether `parsed` is newer than what the item holds: a higher agency version, else a newer versionCreated."""
     if item.versions.filter(checksum=checksum).exists():
         return UNCHANGED, ""
+    if parsed.is_kill:
+        # Agencies often kill a story under the very version number and time of the story itself:
+        # a kill or withdrawal is applied whatever it says about versions.
+        return UPDATED, ""
     incoming, held = parsed.agency_version_number, (int(item.agency_version) if item.agency_version.isdigit() else None)
     if incoming is not None and held is not None and incoming != held:
         if incoming > held:
@@ -198,7 +283,8 @@ def _apply(item: WireItem, parsed: ParsedItem, content: dict[str, Any], previous
     item.byline = parsed.byline
     item.ednote = parsed.ednote
     item.body_html = parsed.body_html
-    item.link = parsed.link
+    # A link cut short would lead nowhere: one longer than the column is not kept.
+    item.link = parsed.link if len(parsed.link) <= 1000 else ""
     item.photos = content["photos"]
     item.subjects = parsed.subjects
     item.notes = parsed.notes
@@ -307,8 +393,9 @@ def _poll_url(feed: WireFeed) -> PollResult:
     if fetched.not_modified:
         return PollResult(feed, True, "not modified", not_modified=True)
     try:
-        report = ingest_document(feed, fetched.body, fetched.content_type)
+        report = ingest_document(feed, fetched.body, fetched.content_type, source=fetched.url)
     except ParseError as error:
+        record_refusals(feed, fetched.url, [("", str(error))])
         return PollResult(feed, False, f"unreadable document: {error}")
     feed.etag, feed.last_modified = fetched.etag, fetched.last_modified
     return PollResult(feed, True, report.summary(), report=report)
@@ -329,7 +416,7 @@ def _record(feed: WireFeed, result: PollResult) -> None:
         failures = WireFeed.objects.filter(pk=feed.pk).values_list("consecutive_failures", flat=True).first() or 0
         WireFeed.objects.filter(pk=feed.pk).update(
             last_polled_at=now,
-            last_error=result.message[:2000],
+            last_error=storable_text(result.message)[:2000],
             last_error_at=now,
             consecutive_failures=failures + 1,
             next_poll_at=now + backoff_delay(feed, failures + 1),
@@ -390,10 +477,14 @@ class FileResult:
     path: Path
     report: IngestReport | None = None
     error: str = ""
+    # A drop-folder file still being written, or cut off while fresh: left for the next poll.
+    waiting: bool = False
 
     def line(self) -> str:
+        if self.waiting:
+            return printable(f"{self.path}: waiting: {self.error}")
         if self.report is None:
-            return f"{self.path}: refused: {self.error}"
+            return printable(f"{self.path}: refused: {self.error}")
         lines = [f"{self.path}: {self.report.format}: {self.report.summary()}"]
         lines += [
             f"  refused {o.agency_uri or '(no identifier)'}: {o.reason}"
@@ -401,7 +492,12 @@ class FileResult:
             if o.status == REFUSED
         ]
         lines += [f"  note: {note}" for note in self.report.notes]
-        return "\n".join(lines)
+        return printable("\n".join(lines))
+
+
+def printable(text: str) -> str:
+    """`text` that any output encodes: a file name's undecodable bytes shown as escapes, not a crash."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass
@@ -411,7 +507,7 @@ class ImportReport:
     def count(self, status: str) -> int:
         counted = sum(f.report.count(status) for f in self.files if f.report is not None)
         if status == REFUSED:
-            counted += sum(1 for f in self.files if f.report is None)
+            counted += sum(1 for f in self.files if f.report is None and not f.waiting)
         return counted
 
     def summary(self) -> str:
@@ -421,17 +517,35 @@ class ImportReport:
         )
 
 
-def ingest_file(feed: WireFeed, path: Path) -> FileResult:
+def ingest_file(feed: WireFeed, path: Path, *, wait_if_incomplete: bool = False) -> FileResult:
+    """One file into the feed; never raises: whatever goes wrong is the file's refusal, recorded with its name.
+
+    `wait_if_incomplete`: a file that ends before its document does is left alone (a drop folder's
+    upload still under way) instead of refused.
+    """
     try:
         size = path.stat().st_size
         limit = int(getattr(settings, "KABAR_WIRE_MAX_BYTES", 20 * 1024 * 1024))
         if size > limit:
-            return FileResult(path, error=f"the file is {size} bytes, over the {limit}-byte limit")
-        return FileResult(path, report=ingest_document(feed, path.read_bytes()))
+            result = FileResult(path, error=f"the file is {size} bytes, over the {limit}-byte limit")
+        else:
+            data = path.read_bytes()
+            if wait_if_incomplete and truncation.is_incomplete(data):
+                return FileResult(path, error=INCOMPLETE, waiting=True)
+            return FileResult(path, report=ingest_document(feed, data, source=_file_name(path)))
     except ParseError as error:
-        return FileResult(path, error=str(error))
+        result = FileResult(path, error=str(error))
     except OSError as error:
-        return FileResult(path, error=f"cannot read the file: {error.strerror or error}")
+        result = FileResult(path, error=f"cannot read the file: {error.strerror or error}")
+    except Exception as error:  # one file must never stop the import or block its drop folder
+        logger.warning("wire file %s of feed %s refused", printable(str(path)), feed.pk, exc_info=True)
+        result = FileResult(path, error=f"unreadable: {describe(error)}")
+    record_refusals(feed, _file_name(path), [("", result.error)])
+    return result
+
+
+def _file_name(path: Path) -> str:
+    return printable(str(path))
 
 
 def _is_candidate(path: Path) -> bool:
@@ -505,22 +619,52 @@ def _poll_drop_folder(feed: WireFeed) -> PollResult:
         return PollResult(feed, False, f"the drop folder {feed.folder_path!r} does not exist")
     files = sorted(p for p in folder.iterdir() if _is_candidate(p))
     results = []
+    now, settle, patience = time.time(), drop_settle_seconds(), drop_incomplete_wait_seconds()
     for path in files:
-        result = ingest_file(feed, path)
-        accepted = result.report is not None and any(o.status != REFUSED for o in result.report.outcomes)
-        _move(path, folder / (PROCESSED if accepted else FAILED))
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # taken away since the listing
+        # ctime too: a copy that keeps the original's mtime (cp -p, rsync -t) still changes it.
+        age = now - max(stat.st_mtime, stat.st_ctime)
+        if age < settle:
+            results.append(FileResult(path, error="changed in the last seconds", waiting=True))
+            continue
+        result = ingest_file(feed, path, wait_if_incomplete=age < patience)
         results.append(result)
-    totals = ImportReport(results)
-    message = f"{len(files)} file(s): " + totals.summary().removeprefix("imported: ")
+        if result.waiting:
+            continue
+        accepted = result.report is not None and any(o.status != REFUSED for o in result.report.outcomes)
+        try:
+            _move(path, folder / (PROCESSED if accepted else FAILED), reason="" if accepted else result.error)
+        except OSError:
+            logger.exception("could not move %s out of the drop folder of wire feed %s", _file_name(path), feed.pk)
+    done = [r for r in results if not r.waiting]
+    message = f"{len(done)} file(s): " + ImportReport(done).summary().removeprefix("imported: ")
+    if len(done) < len(results):
+        message += f"; {len(results) - len(done)} waiting"
     return PollResult(feed, True, message)
 
 
-def _move(path: Path, destination: Path) -> None:
+def drop_settle_seconds() -> float:
+    """How long a drop-folder file must stay unchanged before it is read (it may still be arriving)."""
+    return float(getattr(settings, "KABAR_WIRE_DROP_SETTLE_SECONDS", 5))
+
+
+def drop_incomplete_wait_seconds() -> float:
+    """How long a drop-folder file that ends before its document does is waited for before it is refused."""
+    return float(getattr(settings, "KABAR_WIRE_DROP_INCOMPLETE_WAIT_SECONDS", 15 * 60))
+
+
+def _move(path: Path, destination: Path, reason: str = "") -> None:
     destination.mkdir(exist_ok=True)
     target = destination / path.name
     if target.exists():
         target = destination / f"{timezone.now():%Y%m%dT%H%M%S%f}-{path.name}"
     shutil.move(str(path), str(target))
+    if reason:
+        # Beside the file, for whoever looks in failed/ rather than at the desk.
+        target.with_name(target.name + ".reason.txt").write_text(printable(reason) + "\n", encoding="utf-8")
 
 
 # --- "Buat artikel" -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kabar.wire import queries, services
 from kabar.wire.forms import DeskFilterForm, MakeArticleForm
-from kabar.wire.models import WireItem
+from kabar.wire.models import WireFeed, WireItem
 
 DESK_PAGE_SIZE = 50
 VIEW_DESK = "wire.view_wireitem"
@@ -43,6 +43,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "items": queries.with_related(list(page.object_list)),
             "query_string": query.urlencode(),
             "killed": queries.articles_from_killed_items()[:10],
+            "refused_recently": queries.recent_refusal_count(),
             "now": timezone.now(),
             "header_title": _("Wire desk"),
             "page_title": _("Wire desk"),
@@ -102,3 +103,23 @@ def make_article(request: HttpRequest, item_id: int) -> HttpResponse:
         return redirect("wire_item", item.pk)
     messages.success(request, _("Draft made from the wire item. Edit it before it goes to review."))
     return redirect("wagtailadmin_pages:edit", made.article.pk)
+
+
+def refusals(request: HttpRequest) -> HttpResponse:
+    """Every document and item the desk refused, with the reason, newest first; ?feed= narrows to one feed."""
+    _require_desk(request)
+    feed_id = request.GET.get("feed", "")
+    feed = WireFeed.objects.filter(pk=int(feed_id)).first() if feed_id.isdigit() else None
+    page = Paginator(queries.refusals(feed.pk if feed else None), DESK_PAGE_SIZE).get_page(request.GET.get("p"))
+    title = _("Refused by the wire desk")
+    return TemplateResponse(
+        request,
+        "wire/refusals.html",
+        {
+            "page": page,
+            "feed": feed,
+            "header_title": title if feed is None else f"{title}: {feed.name}",
+            "page_title": title,
+            "header_icon": "warning",
+        },
+    )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -28,7 +28,7 @@ from kabar.articles.models import ArticlePage
 from kabar.core import hooks as kabar_hooks
 from kabar.core.roles import Role, RoleRights
 from kabar.wire import queries, views
-from kabar.wire.models import WireFeed
+from kabar.wire.models import WireFeed, WireRefusal
 
 
 @hooks.register("register_admin_urls")
@@ -37,6 +37,7 @@ def wire_admin_urls() -> list:
         path("wire/", views.desk, name="wire_desk"),
         path("wire/item/<int:item_id>/", views.item_detail, name="wire_item"),
         path("wire/item/<int:item_id>/make-article/", views.make_article, name="wire_make_article"),
+        path("wire/refused/", views.refusals, name="wire_refusals"),
     ]
 
 
@@ -52,7 +53,13 @@ def wire_desk_menu_item() -> MenuItem:
 
 class WireFeedIndexView(IndexView):
     def get_base_queryset(self) -> QuerySet[WireFeed]:
-        return super().get_base_queryset().select_related("agency").annotate(item_count=Count("items"))
+        newest_refusal = WireRefusal.objects.filter(feed=OuterRef("pk")).order_by("-refused_at", "-pk")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("agency")
+            .annotate(item_count=Count("items"), last_refusal=Subquery(newest_refusal.values("reason")[:1]))
+        )
 
 
 class WireFeedViewSet(ModelViewSet):
@@ -73,6 +80,7 @@ class WireFeedViewSet(ModelViewSet):
         DateColumn("last_error_at", label=gettext_lazy("Last error at")),
         Column("short_error", label=gettext_lazy("Last error")),
         NumberColumn("item_count", label=gettext_lazy("Items")),
+        Column("last_refusal", label=gettext_lazy("Last refusal")),
     ]
     list_filter = ["kind", "enabled", "agency"]
     search_fields = ["name", "url"]

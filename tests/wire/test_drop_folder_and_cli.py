@@ -25,7 +25,8 @@ def wire(*args: str) -> list[str]:
 
 
 @pytest.fixture
-def drop_folder(tmp_path):
+def drop_folder(tmp_path, settings):
+    settings.KABAR_WIRE_DROP_SETTLE_SECONDS = 0  # the files below are complete, though written just now
     folder = tmp_path / "kbn-masuk"
     folder.mkdir()
     for name in ("ninjs2_batch.json", "newsml_g2_item.xml", "html_page.html"):
@@ -41,7 +42,9 @@ def test_a_drop_folder_poll_ingests_new_files_and_moves_them_by_outcome(drop_fol
     assert result.ok and result.message == "3 file(s): 3 new, 0 updated, 0 unchanged, 1 refused"
     assert WireItem.objects.filter(feed=feed).count() == 3
     assert sorted(p.name for p in (drop_folder / "processed").iterdir()) == ["newsml_g2_item.xml", "ninjs2_batch.json"]
-    assert [p.name for p in (drop_folder / "failed").iterdir()] == ["html_page.html"]
+    failed = drop_folder / "failed"
+    assert sorted(p.name for p in failed.iterdir()) == ["html_page.html", "html_page.html.reason.txt"]
+    assert "an HTML page, not a feed" in (failed / "html_page.html.reason.txt").read_text()
     assert sorted(p.name for p in drop_folder.iterdir() if p.is_file()) == [".tersembunyi.json", "setengah.xml.part"]
     feed.refresh_from_db()
     assert feed.last_success_at is not None and feed.consecutive_failures == 0
