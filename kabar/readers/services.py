@@ -33,9 +33,13 @@ A function that cannot be called that way is refused by `kabar check` at start-u
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
+import struct
+import threading
 import warnings
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -47,7 +51,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from kabar.core import hooks
 from kabar.readers import queries
@@ -57,8 +61,29 @@ logger = logging.getLogger(__name__)
 
 AVATAR_SIZE = 256
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-# Pixels an uploaded picture may have before it is opened: a small file can decode to gigabytes.
-AVATAR_MAX_PIXELS = 40_000_000
+# Pixels an uploaded picture may have, read from its header before anything is decoded. 4096x4096
+# takes every phone's 12 and 16 MP photos (4032x3024, 4624x3468), and 16.8 MP decode to 67 MB (Pillow
+# keeps four bytes a pixel); the 40 MP allowed before let one 170 KB PNG take 454 MB. JPEGs decode at
+# 1/2 to 1/8 of their size (draft), so only PNG, WebP and GIF ever decode in full.
+AVATAR_MAX_PIXELS = 4096 * 4096
+# A square at least twice the avatar's side is kept when reducing, so the final resize stays sharp.
+AVATAR_WORKING_SIDE = 2 * AVATAR_SIZE
+# The reduced square is made a band of this many of its rows at a time: the band's copy stays small.
+AVATAR_BAND_ROWS = 32
+# How long an upload waits for one of the process's image slots before the reader is asked to retry.
+AVATAR_WAIT_SECONDS = 5.0
+ALPHA_MODES = {"RGBA", "RGBa", "LA", "La", "PA"}
+# EXIF orientation -> the turn that puts the picture upright (as ImageOps.exif_transpose does).
+ORIENTATIONS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+EXIF_ORIENTATION = 0x0112
 
 
 class ArticleNotFound(LookupError):
@@ -92,13 +117,38 @@ def set_display_name(user: AbstractBaseUser, name: str) -> ReaderProfile:
     return profile
 
 
+@functools.cache
+def image_slots() -> threading.BoundedSemaphore:
+    """The process's image work: decoding is memory- and CPU-heavy, so only a few run at once."""
+    return threading.BoundedSemaphore(settings.KABAR_AVATAR_CONCURRENCY)
+
+
 def prepare_avatar(upload: UploadedFile) -> ContentFile:
-    """The uploaded picture checked and made into a 256x256 JPEG, with its metadata (EXIF, GPS) left behind."""
+    """The uploaded picture checked and made into a 256x256 JPEG, with its metadata (EXIF, GPS) left behind.
+
+    Memory stays bounded: the size is read from the header and checked before decoding, JPEGs are
+    decoded reduced, the centre square is reduced a band at a time, and no more than
+    KABAR_AVATAR_CONCURRENCY pictures are worked on at once in a process.
+    """
     max_bytes = settings.KABAR_AVATAR_MAX_BYTES
     if upload.size is None or upload.size > max_bytes:
         raise AvatarError(
             _("The picture is too large: at most %(megabytes)s MB.") % {"megabytes": f"{max_bytes / 1024 / 1024:g}"}
         )
+    slots = image_slots()
+    if not slots.acquire(timeout=AVATAR_WAIT_SECONDS):
+        logger.warning("avatar upload refused: every image slot of this process is busy")
+        raise AvatarError(_("Many pictures are being uploaded right now. Try again in a minute."))
+    try:
+        square = _avatar_square(upload)
+    finally:
+        slots.release()
+    output = io.BytesIO()
+    square.save(output, format="JPEG", quality=85, optimize=True)
+    return ContentFile(output.getvalue(), name="avatar.jpg")
+
+
+def _avatar_square(upload: UploadedFile) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -108,23 +158,59 @@ def prepare_avatar(upload: UploadedFile) -> ContentFile:
                     raise AvatarError(_("Use a JPEG, PNG, WebP or GIF picture."))
                 if picture.width * picture.height > AVATAR_MAX_PIXELS:
                     raise AvatarError(_("The picture has too many pixels."))
+                orientation = picture.getexif().get(EXIF_ORIENTATION)
                 picture.seek(0)
+                # JPEG only: decodes at 1/2, 1/4 or 1/8 scale, still at least the working side.
+                picture.draft("RGB", (AVATAR_WORKING_SIDE, AVATAR_WORKING_SIDE))
                 picture.load()
-                picture = ImageOps.exif_transpose(picture)
-                if picture.mode in ("RGBA", "LA", "P"):
-                    # JPEG has no transparency: transparent parts become white, not black.
-                    rgba = picture.convert("RGBA")
-                    picture = Image.new("RGB", rgba.size, (255, 255, 255))
-                    picture.paste(rgba, mask=rgba.getchannel("A"))
-                else:
-                    picture = picture.convert("RGB")
-                square = ImageOps.fit(picture, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError) as error:
+                square = _reduced_centre(picture)
+    except AvatarError:
+        raise
+    # A damaged or hostile file fails in Pillow in many ways: a huge compressed text chunk is a
+    # ValueError ("Decompressed data too large"), a truncated one an OSError, a broken one a SyntaxError.
+    except (
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        ValueError,
+        SyntaxError,
+        EOFError,
+        struct.error,
+        zlib.error,
+    ) as error:
         logger.info("avatar upload refused: %s", error)
         raise AvatarError(_("The file is not a picture Kabar can read.")) from error
-    output = io.BytesIO()
-    square.save(output, format="JPEG", quality=85, optimize=True)
-    return ContentFile(output.getvalue(), name="avatar.jpg")
+    # The centre square of an upright picture is the upright centre square, so turning it after is the same.
+    if orientation in ORIENTATIONS:
+        square = square.transpose(ORIENTATIONS[orientation])
+    if square.mode == "RGBA":
+        # JPEG has no transparency: transparent parts become white, not black.
+        background = Image.new("RGB", square.size, (255, 255, 255))
+        background.paste(square, mask=square.getchannel("A"))
+        square = background
+    return square.resize((AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
+
+
+def _reduced_centre(picture: Image.Image) -> Image.Image:
+    """The picture's centre square in RGB (or RGBA if it has transparency), reduced to about the working side.
+
+    Each band of rows is copied, converted and reduced on its own, so besides the decoded picture
+    only one band and the small result are ever held: converting or reducing the whole picture at
+    once (as Pillow does for RGBA) would copy all of it.
+    """
+    width, height = picture.size
+    side = min(width, height)
+    left, top = (width - side) // 2, (height - side) // 2
+    factor = max(1, side // AVATAR_WORKING_SIDE)
+    mode = "RGBA" if picture.mode in ALPHA_MODES or "transparency" in picture.info else "RGB"
+    reduced_side = -(-side // factor)
+    result = Image.new(mode, (reduced_side, reduced_side))
+    band_height = AVATAR_BAND_ROWS * factor
+    for band_top in range(0, side, band_height):
+        rows = min(band_height, side - band_top)
+        band = picture.crop((left, top + band_top, left + side, top + band_top + rows)).convert(mode)
+        result.paste(band.reduce(factor) if factor > 1 else band, (0, band_top // factor))
+    return result
 
 
 def update_profile(

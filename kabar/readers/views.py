@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kabar.articles.models import paginate
+from kabar.core import ratelimit
 from kabar.readers import queries, services
 from kabar.readers.forms import DeleteAccountForm, ProfileForm
 from kabar.readers.redirects import site_path
@@ -86,7 +88,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     current = queries.profile_of(request.user)
     name = queries.reader_name(request.user, current)
     form = ProfileForm(request.POST or None, request.FILES or None, initial={"display_name": name})
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and not profile_change_allowed(request)
+    if limited:
+        form.add_error(None, _("You have changed your profile many times in a short while. Try again in a minute."))
+    elif request.method == "POST" and form.is_valid():
         try:
             services.update_profile(
                 request.user,
@@ -99,12 +104,25 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("readers:profile")
-    return render(
+    response = render(
         request,
         "readers/profile.html",
         {"form": form, "identity": queries.reader_identity(request.user, current)},
-        status=400 if form.errors else 200,
+        status=429 if limited else 400 if form.errors else 200,
     )
+    if limited:
+        response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+    return response
+
+
+def profile_change_allowed(request: HttpRequest) -> bool:
+    """Each save may decode a picture: a reader, or one address's readers together, get a few a minute."""
+    address = ratelimit.client_ip(request)
+    reader_ok = ratelimit.allow(f"profile:user:{request.user.pk}", settings.KABAR_PROFILE_RATE)
+    address_ok = ratelimit.allow(f"profile:ip:{address}", settings.KABAR_PROFILE_IP_RATE) if address else True
+    if not (reader_ok and address_ok):
+        logger.warning("profile changes over the limit: reader %s from %s", request.user.pk, address)
+    return reader_ok and address_ok
 
 
 # --- saved articles ------------------------------------------------------------------------------

@@ -89,6 +89,11 @@ SOCIALACCOUNT_PROVIDERS = {
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 KABAR_READING_HISTORY_KEPT = int(os.environ.get("KABAR_READING_HISTORY_KEPT", 200))
 KABAR_AVATAR_MAX_BYTES = 5 * 1024 * 1024
+# Pictures decoded at once per web process (each up to about 70 MB); more uploads wait, then are asked to retry.
+KABAR_AVATAR_CONCURRENCY = int(os.environ.get("KABAR_AVATAR_CONCURRENCY", 2))
+# Profile saves (name, picture) per reader a minute, and per client address for all its readers together.
+KABAR_PROFILE_RATE = int(os.environ.get("KABAR_PROFILE_RATE", 5))
+KABAR_PROFILE_IP_RATE = int(os.environ.get("KABAR_PROFILE_IP_RATE", 30))
 
 # Comments: the longest a comment may be (characters).
 KABAR_COMMENT_MAX_LENGTH = int(os.environ.get("KABAR_COMMENT_MAX_LENGTH", 2000))
