@@ -17,7 +17,7 @@ from django.conf import settings  # noqa: E402 - needs Django set up first
 from kabar.delivery import admission  # noqa: E402 - needs Django set up first
 from kabar.delivery.pagecache.serving import CachedPages, stored_copy  # noqa: E402 - needs Django set up first
 
-application = admission.FullStackGate(
+full_stack = admission.FullStackGate(
     application,
     admission.from_environment(),
     refusal_body=admission.refusal_page(settings.LANGUAGE_CODE),
@@ -27,7 +27,7 @@ application = admission.FullStackGate(
 
 # Fresh cached public pages are answered here, before Django builds a request or runs any
 # middleware (kabar/delivery/pagecache/serving.py): the path a breaking story's readers take.
-application = CachedPages(application)
+application = CachedPages(full_stack)
 
 
 class WithoutServerEnvironment:

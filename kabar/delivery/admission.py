@@ -21,12 +21,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
 
-WSGIApplication = Callable[[dict, Callable], Iterable[bytes]]
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+WSGIApplication = Callable[[Environ, StartResponse], Iterable[bytes]]
 REFUSAL_LOG_EVERY_SECONDS = 60.0
 # `kabar serve`'s --threads when KABAR_WEB_THREADS is not set (kabar/operations/management/commands/serve.py).
 DEFAULT_THREADS = 64
@@ -92,7 +95,7 @@ class FullStackGate:
         *,
         refusal_body: bytes,
         exempt_prefixes: tuple[str, ...] = (),
-        stale_copy: Callable[[dict], tuple[str, list[tuple[str, str]], bytes] | None] | None = None,
+        stale_copy: Callable[[Environ], tuple[str, list[tuple[str, str]], bytes] | None] | None = None,
     ) -> None:
         self.application = application
         self.limits = limits
@@ -107,7 +110,7 @@ class FullStackGate:
         self._refused = 0
         self._last_log = 0.0
 
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         if not self.limits.enabled or (environ.get("PATH_INFO") or "/").startswith(self.exempt_prefixes):
             return self.application(environ, start_response)
         if not self._enter():
@@ -131,10 +134,10 @@ class FullStackGate:
                 self._pool_pid = os.getpid()
             return self._pool
 
-    def _run(self, environ: dict) -> tuple[str, list[tuple[str, str]], Iterable[bytes]]:
+    def _run(self, environ: Environ) -> tuple[str, list[tuple[str, str]], Iterable[bytes]]:
         started: list[tuple[str, list[tuple[str, str]]]] = []
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable:
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> StartResponse:
             started[:] = [(status, headers)]
             return _no_write
 
@@ -182,7 +185,7 @@ class FullStackGate:
             self._running -= 1
             self._condition.notify()
 
-    def _refuse(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def _refuse(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         if self.stale_copy is not None:
             try:
                 copy = self.stale_copy(environ)
@@ -206,7 +209,7 @@ class FullStackGate:
         )
         return [body]
 
-    def _note_refusal(self, environ: dict) -> None:
+    def _note_refusal(self, environ: Environ) -> None:
         # A flood is thousands of refusals a second: one line a minute says it is happening.
         with self._condition:
             self._refused += 1

@@ -18,7 +18,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -104,7 +104,7 @@ class CachedPages:
         return self.application(environ, start_response)
 
 
-def stored_copy(environ: dict) -> tuple[str, list, bytes] | None:
+def stored_copy(environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes] | None:
     """The stale copy `CachedPages` found for this request, as it would be sent; None when it found none.
 
     For a request turned away before Django (kabar/delivery/admission.py): a stale page beats a 503.
