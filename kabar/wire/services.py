@@ -273,14 +273,17 @@ def _compare(item: WireItem, parsed: ParsedItem, checksum: str) -> tuple[str, st
 def _apply(item: WireItem, parsed: ParsedItem, content: dict[str, Any], previous_status: str | None) -> None:
     item.agency_version = clip(parsed.agency_version, 50)
     item.version_created = parsed.version_created
-    item.headline = parsed.headline
+    # Clipped to their columns whatever the parser did: PostgreSQL refuses a longer value (SQLite
+    # keeps it), and an agency's overlong place or byline must not cost the desk the story.
+    item.headline = clip(parsed.headline, 500)
     item.item_type = parsed.item_type
     item.summary = parsed.summary
     item.urgency = parsed.urgency
-    item.language = parsed.language or item.feed.language
-    item.located = parsed.located
-    item.dateline = parsed.dateline
-    item.byline = parsed.byline
+    # A "language" longer than any language tag is not one.
+    item.language = (parsed.language if len(parsed.language) <= 20 else "") or item.feed.language
+    item.located = clip(parsed.located, 200)
+    item.dateline = clip(parsed.dateline, 300)
+    item.byline = clip(parsed.byline, 300)
     item.ednote = parsed.ednote
     item.body_html = parsed.body_html
     # A link cut short would lead nowhere: one longer than the column is not kept.

@@ -132,6 +132,15 @@ def test_a_link_longer_than_the_desk_keeps_is_left_out_and_the_item_stored():
     assert WireItem.objects.get().link == ""
 
 
+def test_fields_longer_than_the_desk_keeps_are_clipped_and_the_item_stored():
+    item = ninjs("urn:x:panjang", language="bahasa-yang-terlalu-panjang-untuk-kolom", located="Kota " * 100)
+    item["by"] = "Penulis " * 100
+    report = services.ingest_document(make_feed(), json.dumps(item).encode())
+    assert report.summary() == "1 new, 0 updated, 0 unchanged, 0 refused"
+    stored = WireItem.objects.get()
+    assert stored.language == "id" and len(stored.located) <= 200 and len(stored.byline) <= 300
+
+
 def test_a_bad_file_in_a_drop_folder_goes_to_failed_with_its_reason_and_the_folder_goes_on(tmp_path, settings):
     settings.KABAR_WIRE_DROP_SETTLE_SECONDS = 0
     write(tmp_path, "1-angka.json", '{"uri": "urn:x:angka", "urgency": ' + "7" * 4400 + "}")
