@@ -242,7 +242,9 @@ class MembershipChange(models.Model):
 
 
 class PaymentNotification(models.Model):
-    """A notification exactly as it arrived, kept for audit whatever became of it."""
+    """A notification as it arrived. Verified ones are kept in full for audit, whatever became of them;
+    ones refused before they were verified (anyone can send one) are kept shortened, and only the newest
+    KABAR_PAYMENT_REFUSALS_KEPT of them (services.prune_refused_notifications)."""
 
     class Outcome(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -265,6 +267,7 @@ class PaymentNotification(models.Model):
     reported_status = models.CharField(_("reported status"), max_length=40, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.RECEIVED)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    verified = models.BooleanField(_("signature verified"), default=False)
 
     class Meta:
         verbose_name = _("payment notification")

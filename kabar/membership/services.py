@@ -4,7 +4,9 @@ The rules in one place:
 
 - A gateway's notification is the only thing that moves an order, and only after its signature
   (or token) checks out, its order, amount and currency match what Kabar created, and the
-  gateway's status API confirms the status. Every notification is kept as received.
+  gateway's status API confirms the status. A verified notification is kept as received; one
+  refused before it was verified is kept shortened, a few a minute per address, the newest
+  KABAR_PAYMENT_REFUSALS_KEPT in all.
 - Orders move forward only (ORDER_TRANSITIONS): a late "pending" or "expire" never undoes "paid".
 - An order pays once: the order row is locked while it changes, and the ledger's unique
   (order, kind) constraint refuses a second "payment" however the requests interleave.
@@ -34,6 +36,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from kabar.core import ratelimit
 from kabar.delivery import variants
 from kabar.membership import gateways
 from kabar.membership.gateways import GatewayError, InvalidNotification, Notification
@@ -55,6 +58,10 @@ GRANT_MAX_MONTHS = 36
 GRANT_MAX_DAYS = 1100
 # Headers whose values are secrets: the log keeps only whether they were there.
 SECRET_HEADERS = {"authorization", "cookie", "x-callback-token"}
+# What is kept of a notification refused before it was verified (anyone can send one): the start of
+# its body and these headers, so a forged flood adds about a kilobyte a row, not the 64 KB it sends.
+REFUSED_BODY_KEPT = 1000
+REFUSED_HEADERS = {"content-type", "content-length", "user-agent"}
 
 # The audit trail (labels in wagtail_hooks.py), beside the membership's own ledger (MembershipChange):
 # a payment or refund from a gateway, a grant or cancellation by staff, the end of a membership.
@@ -184,12 +191,27 @@ def apply_payment_notification(
     Returns the outcome and the HTTP status to answer with: 200 for applied, duplicate and ignored
     (the gateway must stop resending), 4xx for what is refused, 503 when the status API could not
     be asked (the gateway resends later).
+
+    The signature is checked before anything is stored: a verified notification is kept in full
+    for audit; a refused one only shortened (refuse_notification), and not at all once its client
+    address has had KABAR_PAYMENT_REFUSALS_PER_MINUTE refusals in a minute.
     """
+    if len(body) > NOTIFICATION_MAX_BYTES:
+        return refuse_notification(gateway_name, body, headers, remote_addr, 413, "too large")
+    try:
+        gateway = gateways.get_gateway(gateway_name)
+    except GatewayError as error:
+        return refuse_notification(gateway_name, body, headers, remote_addr, 404, str(error))
+    try:
+        notification = gateway.verify(body, headers)
+    except InvalidNotification as error:
+        return refuse_notification(gateway_name, body, headers, remote_addr, error.status, error.reason)
     raw = PaymentNotification.objects.create(
         gateway=gateway_name[:20],
         remote_addr=remote_addr or None,
         headers=_stored_headers(headers),
-        body=body[:NOTIFICATION_MAX_BYTES].decode("utf-8", "replace"),
+        body=body.decode("utf-8", "replace"),
+        verified=True,
     )
 
     def finish(outcome: str, status: int, detail: str = "", **fields: Any) -> NotificationResult:
@@ -201,16 +223,6 @@ def apply_payment_notification(
         return NotificationResult(outcome, status, detail)
 
     Outcome = PaymentNotification.Outcome
-    if len(body) > NOTIFICATION_MAX_BYTES:
-        return finish(Outcome.REJECTED, 413, "too large")
-    try:
-        gateway = gateways.get_gateway(gateway_name)
-    except GatewayError as error:
-        return finish(Outcome.REJECTED, 404, str(error))
-    try:
-        notification = gateway.verify(body, headers)
-    except InvalidNotification as error:
-        return finish(Outcome.REJECTED, error.status, error.reason)
     seen = {
         "order_number": notification.order_id[:100],
         "transaction_id": notification.transaction_id[:200],
@@ -236,6 +248,46 @@ def apply_payment_notification(
     if confirmed.status != notification.status:
         detail = f"{detail} (notification said {notification.status}, the gateway says {confirmed.status})"
     return finish(outcome, 200, detail, **seen)
+
+
+def refuse_notification(
+    gateway_name: str, body: bytes, headers: Mapping[str, str], remote_addr: str | None, status: int, reason: str
+) -> NotificationResult:
+    """Log a notification refused before it was verified, shortened; past the address's limit, answer 429 only."""
+    rejected = PaymentNotification.Outcome.REJECTED
+    if remote_addr and not ratelimit.allow(
+        f"payment-refused:ip:{remote_addr}", settings.KABAR_PAYMENT_REFUSALS_PER_MINUTE
+    ):
+        logger.warning("payment notification from %s to %r refused and not kept: %s", remote_addr, gateway_name, reason)
+        return NotificationResult(rejected, 429, "too many refused notifications from this address")
+    kept_headers = {name.lower(): str(value)[:200] for name, value in headers.items()}
+    kept_headers = {name: value for name, value in kept_headers.items() if name in REFUSED_HEADERS}
+    raw = PaymentNotification.objects.create(
+        gateway=gateway_name[:20],
+        remote_addr=remote_addr or None,
+        headers=kept_headers,
+        body=body[:REFUSED_BODY_KEPT].decode("utf-8", "replace"),
+        outcome=rejected,
+        detail=reason[:300],
+        verified=False,
+    )
+    logger.warning("payment notification %s from %s: %s %s", raw.pk, gateway_name, rejected, reason)
+    return NotificationResult(rejected, status, reason)
+
+
+def prune_refused_notifications() -> int:
+    """Keep only the newest KABAR_PAYMENT_REFUSALS_KEPT refused, unverified notifications; returns how many went.
+
+    A periodic job (wagtail_hooks.py): between two runs the rate limit per address bounds the growth.
+    """
+    refused = PaymentNotification.objects.filter(verified=False)
+    keep = settings.KABAR_PAYMENT_REFUSALS_KEPT
+    oldest_kept = refused.order_by("-pk").values_list("pk", flat=True)[keep : keep + 1].first()
+    if oldest_kept is None:
+        return 0
+    deleted, _by_model = refused.filter(pk__lte=oldest_kept).delete()
+    logger.info("pruned %d refused payment notifications", deleted)
+    return deleted
 
 
 def _mismatch(order: Order, notification: Notification) -> str:

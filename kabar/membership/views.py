@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kabar.core import ratelimit
 from kabar.membership import gateways, queries, services
 from kabar.membership.middleware import mark_for_sync
 from kabar.membership.models import Order, Plan
@@ -132,8 +133,11 @@ def receipt(request: HttpRequest, order_id: str) -> HttpResponse:
 def notification(request: HttpRequest, gateway: str) -> HttpResponse:
     """The payment gateways' webhook: the only way an order becomes paid, refunded or charged back."""
     body = request.read(services.NOTIFICATION_MAX_BYTES + 1)
-    result = services.apply_payment_notification(gateway, body, request.headers, request.META.get("REMOTE_ADDR"))
-    return JsonResponse({"status": result.outcome, "detail": result.detail}, status=result.http_status)
+    result = services.apply_payment_notification(gateway, body, request.headers, ratelimit.client_ip(request))
+    response = JsonResponse({"status": result.outcome, "detail": result.detail}, status=result.http_status)
+    if result.http_status == 429:
+        response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+    return response
 
 
 @never_cache

@@ -201,7 +201,10 @@ def role_rights() -> list[RoleRights]:
 
 @hooks.register(kabar_hooks.PERIODIC_JOBS)
 def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
-    return [kabar_hooks.PeriodicJob("kabar.membership.services.expire_memberships", 300)]
+    return [
+        kabar_hooks.PeriodicJob("kabar.membership.services.expire_memberships", 300),
+        kabar_hooks.PeriodicJob("kabar.membership.services.prune_refused_notifications", 300),
+    ]
 
 
 hooks.register(kabar_hooks.SLOT_FILLERS, rendering.slot_fillers)

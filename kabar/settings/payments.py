@@ -20,6 +20,10 @@ from kabar.settings.worker import KABAR_PAGEVIEW_FLUSH_SECONDS
 # The gateway new checkouts use: sandbox (the default outside production), midtrans or xendit.
 KABAR_PAYMENT_GATEWAY = os.environ.get("KABAR_PAYMENT_GATEWAY", "" if PRODUCTION else "sandbox").strip().lower()
 KABAR_PAYMENT_TIMEOUT = float(os.environ.get("KABAR_PAYMENT_TIMEOUT", 10))
+# Refused (unverified) payment notifications: how many one client address may have logged a minute
+# (more are answered 429 and not stored), and how many of the newest are kept in all.
+KABAR_PAYMENT_REFUSALS_PER_MINUTE = int(os.environ.get("KABAR_PAYMENT_REFUSALS_PER_MINUTE", 20))
+KABAR_PAYMENT_REFUSALS_KEPT = int(os.environ.get("KABAR_PAYMENT_REFUSALS_KEPT", 1000))
 KABAR_MIDTRANS_SERVER_KEY = os.environ.get("KABAR_MIDTRANS_SERVER_KEY", "")
 KABAR_MIDTRANS_CLIENT_KEY = os.environ.get("KABAR_MIDTRANS_CLIENT_KEY", "")
 KABAR_MIDTRANS_PRODUCTION = env_bool("KABAR_MIDTRANS_PRODUCTION", False)
