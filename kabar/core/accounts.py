@@ -6,11 +6,9 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils.crypto import get_random_string
 
 from kabar.core import mail
 from kabar.core.clients import client_ip
@@ -37,12 +35,3 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
             {"request": request, "email": email, "current_site": get_current_site(request), **context},
         )
         mail.send_later(message)
-
-    def send_account_already_exists_mail(self, email: str) -> None:
-        """A sign-up with a taken address: tell the owner, after the work a new account would cost.
-
-        A new address has its password hashed (the slow part of a sign-up, by design); without the
-        same hash here the quick answer would tell anyone that the address has an account.
-        """
-        make_password(get_random_string(32))
-        super().send_account_already_exists_mail(email)

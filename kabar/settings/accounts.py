@@ -36,6 +36,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_REDIRECT_URL = "/"
 # allauth's rate limits key on Kabar's client address (kabar/core/clients.py), not the proxy's.
 ACCOUNT_ADAPTER = "kabar.core.accounts.AccountAdapter"
+# A sign-up with a taken address hashes the password as a new account does (no answer by timing).
+ACCOUNT_FORMS = {"signup": "kabar.core.signup.SignupForm"}
 if "kabar.readers" in INSTALLED_APPS:
     # The admin's login form refuses reader accounts instead of logging them in to a "no permission" page.
     WAGTAILADMIN_USER_LOGIN_FORM = "kabar.readers.forms.NewsroomLoginForm"
