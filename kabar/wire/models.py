@@ -3,27 +3,29 @@
 WireFeed         one configured incoming source (an RSS/Atom URL, a ninjs or NewsML-G2 endpoint,
 │                or a drop folder), with the agency it belongs to and its polling health
 └── WireItem     one story as the agency identifies it (agency_uri, unique per feed), holding
-    │            its current version; index.Indexed so the desk can search it
+    │            its current version
     ├── WireItemVersion   every version received, unique per (item, version)
-    └── WireArticle       every article the newsroom made from it ("Buat artikel")
+    ├── WireArticle       every article the newsroom made from it ("Buat artikel")
+    └── WireSearchEntry   the roots of its words, for the desk's search (kabar/wire/search_index.py)
 """
 
 from __future__ import annotations
 
 import functools
+import html
+import re
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.search import index
 
 from kabar.core.search import WORD, stem_word
 
 _cached_stem = functools.lru_cache(maxsize=100_000)(stem_word)
+TAG = re.compile(r"<[^>]*>")
 
 
 class WireFeed(models.Model):
@@ -168,7 +170,7 @@ class ItemType(models.TextChoices):
     EVENT = "event", _("Event")
 
 
-class WireItem(index.Indexed, models.Model):
+class WireItem(models.Model):
     """A story from an agency, as its latest version has it."""
 
     feed = models.ForeignKey(WireFeed, verbose_name=_("feed"), on_delete=models.CASCADE, related_name="items")
@@ -207,18 +209,6 @@ class WireItem(index.Indexed, models.Model):
         help_text=_("The first article made from this item."),
     )
 
-    search_fields = [
-        index.SearchField("search_stems"),
-        index.FilterField("feed"),
-        index.FilterField("urgency"),
-        index.FilterField("language"),
-        index.FilterField("item_type"),
-        index.FilterField("first_seen_at"),
-        index.FilterField("killed_at"),
-    ]
-    # Indexed in one batch per document after it is ingested (services._index_items), not row by row.
-    search_auto_update = False
-
     class Meta:
         ordering = ["-first_seen_at", "-pk"]
         verbose_name = _("wire item")
@@ -238,12 +228,37 @@ class WireItem(index.Indexed, models.Model):
         return self.item_type == ItemType.TEXT
 
     def search_stems(self) -> str:
-        # Stemmed like articles (kabar.core.search), so "pemilu" finds "pemilu" and not "pilu". The index
-        # asks for this several times per item, and agency copy repeats its words: both are cached.
-        if getattr(self, "_search_stems", None) is None:
-            text = f"{self.headline} {self.summary} {strip_tags(self.body_html)} {self.byline}"
-            self._search_stems = " ".join(_cached_stem(word) for word in WORD.findall(text.lower()))
-        return self._search_stems
+        # Stemmed like articles (kabar.core.search), so "pemilu" finds "pemilu" and not "pilu"; agency
+        # copy repeats its words, so each word's root is cached. The body is sanitised when stored,
+        # so its tags are simply cut out (and keep the words of two paragraphs apart).
+        text = f"{self.headline} {self.summary} {html.unescape(TAG.sub(' ', self.body_html))} {self.byline}"
+        return " ".join(_cached_stem(word) for word in WORD.findall(text.lower()))
+
+
+class WireSearchEntry(models.Model):
+    """The roots of an item's words, written with the item, in the database's own full-text index.
+
+    Not Wagtail's search index: that one refreshes title norms over its whole table for every
+    document indexed, so ingesting slowed down as the desk grew (issue 22). PostgreSQL: a tsvector
+    column with a GIN index; SQLite: an FTS5 table with these rows as its external content; both
+    made by migration 0004 and read by kabar/wire/search_index.py.
+    """
+
+    item = models.OneToOneField(
+        WireItem,
+        verbose_name=_("item"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_entry",
+    )
+    stems = models.TextField(_("roots of the headline, summary, body and byline"))
+
+    class Meta:
+        verbose_name = _("wire search entry")
+        verbose_name_plural = _("wire search entries")
+
+    def __str__(self) -> str:
+        return str(self.item_id)
 
 
 class WireItemVersion(models.Model):

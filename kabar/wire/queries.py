@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from kabar.core.search import stem_text
 from kabar.sources.models import Source
+from kabar.wire import search_index
 from kabar.wire.models import WireArticle, WireFeed, WireItem, WireRefusal
 
 # The desk's time filter: how far back each choice reaches.
@@ -32,7 +32,7 @@ class DeskFilters:
     item_type: str = ""
 
 
-def desk_items(filters: DeskFilters) -> Any:
+def desk_items(filters: DeskFilters) -> QuerySet[WireItem]:
     """Items for the Kawat list, newest first, narrowed by agency, urgency (this or more urgent), language,
     time received and words (stemmed like the index)."""
     items: QuerySet[WireItem] = WireItem.objects.all()
@@ -48,13 +48,11 @@ def desk_items(filters: DeskFilters) -> Any:
         items = items.filter(item_type=filters.item_type)
     if filters.since in SINCE_CHOICES:
         items = items.filter(first_seen_at__gte=timezone.now() - SINCE_CHOICES[filters.since])
-    stems = stem_text(filters.query) if filters.query else ""
-    if stems:
-        from wagtail.search.backends import get_search_backend
-
-        return get_search_backend().search(stems, items, operator="and", order_by_relevance=False)
     if filters.query:
-        return WireItem.objects.none()
+        stems = stem_text(filters.query)
+        if not stems:
+            return WireItem.objects.none()
+        items = search_index.matching(items, stems)
     return items.select_related("feed__agency").order_by("-first_seen_at", "-pk")
 
 

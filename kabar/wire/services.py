@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
-from django.db.models import F
+from django.db import DatabaseError, IntegrityError, close_old_connections, connection, models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,8 +30,16 @@ from wagtail.coreutils import find_available_slug
 from kabar.articles import services as article_services
 from kabar.articles.models import ArticlePage, SectionPage
 from kabar.sources.models import Source
-from kabar.wire import bodies, fetching, truncation
-from kabar.wire.models import PubStatus, WireArticle, WireFeed, WireItem, WireItemVersion, WireRefusal
+from kabar.wire import bodies, fetching, search_index, truncation
+from kabar.wire.models import (
+    PubStatus,
+    WireArticle,
+    WireFeed,
+    WireItem,
+    WireItemVersion,
+    WireRefusal,
+    WireSearchEntry,
+)
 from kabar.wire.parsers import ParsedDocument, ParsedItem, ParseError, documents_language, parse_document
 from kabar.wire.parsers.base import clip, storable_text
 
@@ -87,25 +95,35 @@ def ingest_document(feed: WireFeed, data: bytes, content_type: str = "", *, sour
         report.outcomes.append(ItemOutcome(REFUSED, refusal.agency_uri, f"item {refusal.position}: {refusal.reason}"))
     known = _known_versions(feed, document.items)
     held = {uri for uri, _checksum in known}
+    outcomes: list[ItemOutcome | None] = []
+    # Items the feed has never sent are written together, in one transaction (_store_new); updates,
+    # and a second copy of an item in the same document, one by one after them.
+    fresh: list[tuple[int, ParsedItem, dict[str, Any], str]] = []
+    later: list[tuple[int, ParsedItem, dict[str, Any], str]] = []
     for parsed in document.items:
         content = parsed.content()
         checksum = parsed.checksum(content)
         if (parsed.agency_uri, checksum) in known:
             # Most of a polled feed is what it was last time: no transaction for those.
-            report.outcomes.append(
-                ItemOutcome(UNCHANGED, parsed.agency_uri, item_id=known[parsed.agency_uri, checksum])
-            )
-        else:
-            report.outcomes.append(
-                _ingest_or_refuse(feed, parsed, content, checksum, probably_new=parsed.agency_uri not in held)
-            )
-    _index_items([o.item_id for o in report.outcomes if o.status in (NEW, UPDATED) and o.item_id])
-    WireFeed.objects.filter(pk=feed.pk).update(
-        items_seen=F("items_seen") + len(report.outcomes),
-        items_new=F("items_new") + report.count(NEW),
-        items_updated=F("items_updated") + report.count(UPDATED),
-        items_refused=F("items_refused") + report.count(REFUSED),
-    )
+            outcomes.append(ItemOutcome(UNCHANGED, parsed.agency_uri, item_id=known[parsed.agency_uri, checksum]))
+            continue
+        (later if parsed.agency_uri in held else fresh).append((len(outcomes), parsed, content, checksum))
+        held.add(parsed.agency_uri)
+        outcomes.append(None)
+    stored = _store_new(feed, [(parsed, content, checksum) for _position, parsed, content, checksum in fresh])
+    if stored is None:
+        # Another worker took one of these items first, or one item cannot be stored: one by one,
+        # so the race is settled item by item and only an unstorable item is refused.
+        stored = [
+            _ingest_or_refuse(feed, parsed, content, checksum, probably_new=True)
+            for _p, parsed, content, checksum in fresh
+        ]
+    for (position, *_rest), outcome in zip(fresh, stored, strict=True):
+        outcomes[position] = outcome
+    for position, parsed, content, checksum in later:
+        outcomes[position] = _ingest_or_refuse(feed, parsed, content, checksum, probably_new=False)
+    report.outcomes += [outcome for outcome in outcomes if outcome is not None]
+    _count(feed, report)
     record_refusals(feed, source, [(o.agency_uri, o.reason) for o in report.outcomes if o.status == REFUSED])
     return report
 
@@ -188,12 +206,87 @@ def _known_versions(feed: WireFeed, items: list[ParsedItem]) -> dict[tuple[str, 
     """(agency identifier, checksum) of every version already held of these items, with the item's id."""
     known: dict[tuple[str, str], int] = {}
     uris = sorted({item.agency_uri for item in items})
-    for start in range(0, len(uris), 500):
-        rows = WireItemVersion.objects.filter(
-            item__feed=feed, item__agency_uri__in=uris[start : start + 500]
-        ).values_list("item__agency_uri", "checksum", "item_id")
-        known.update({(uri, checksum): item_id for uri, checksum, item_id in rows})
+    # Plain SQL: this runs for every document, and the ORM took longer to build the query than the
+    # database to answer it (the unique index on feed and identifier).
+    sql = (
+        f"SELECT i.agency_uri, v.checksum, v.item_id FROM {WireItemVersion._meta.db_table} v "  # noqa: S608 - table names only
+        f"JOIN {WireItem._meta.db_table} i ON i.id = v.item_id WHERE i.feed_id = %s AND i.agency_uri IN "
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(uris), 500):
+            chunk = uris[start : start + 500]
+            cursor.execute(sql + f"({', '.join(['%s'] * len(chunk))})", [feed.pk, *chunk])
+            known.update({(uri, checksum): item_id for uri, checksum, item_id in cursor.fetchall()})
     return known
+
+
+def _count(feed: WireFeed, report: IngestReport) -> None:
+    """The feed's counters, in plain SQL for the same reason as _known_versions."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {WireFeed._meta.db_table} SET items_seen = items_seen + %s, items_new = items_new + %s, "  # noqa: S608 - table name only
+            "items_updated = items_updated + %s, items_refused = items_refused + %s WHERE id = %s",
+            [len(report.outcomes), report.count(NEW), report.count(UPDATED), report.count(REFUSED), feed.pk],
+        )
+
+
+def _store_new(feed: WireFeed, fresh: list[tuple[ParsedItem, dict[str, Any], str]]) -> list[ItemOutcome] | None:
+    """Items the feed has never sent, with their first versions and search entries, in one transaction and a
+    few INSERTs whatever their number; None (and nothing stored) if any of them cannot be stored."""
+    if not fresh:
+        return []
+    items = []
+    for parsed, content, _checksum in fresh:
+        item = WireItem(feed=feed, agency_uri=parsed.agency_uri, version=1)
+        _apply(item, parsed, content, previous_status=None)
+        items.append(item)
+    try:
+        with transaction.atomic():
+            insert_rows(items)
+            insert_rows(
+                [
+                    _version(item, parsed, content, checksum)
+                    for item, (parsed, content, checksum) in zip(items, fresh, strict=True)
+                ]
+            )
+            insert_rows([search_index.entry_for(item) for item in items])
+    except Exception:  # a lost race (IntegrityError) or one bad item: the caller goes one by one
+        logger.info("wire feed %s: %d new items not stored together; storing them one by one", feed.pk, len(items))
+        return None
+    for item, (parsed, _content, _checksum) in zip(items, fresh, strict=True):
+        if parsed.is_kill:
+            logger.warning(
+                "wire item %s (%s) was killed by the agency; articles made from it: []", item.pk, item.agency_uri
+            )
+    return [ItemOutcome(NEW, item.agency_uri, item_id=item.pk) for item in items]
+
+
+def insert_rows(rows: Sequence[models.Model]) -> None:
+    """INSERT `rows`, all of one model, in as few statements as the database takes, and set their ids.
+
+    What bulk_create does, without its machinery around each call: for the one-item documents many
+    agencies send, that machinery cost more than the database's work.
+    """
+    if not rows:
+        return
+    meta = rows[0]._meta
+    auto = meta.auto_field
+    fields = [f for f in meta.concrete_fields if f is not auto]
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608 - names only
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    tail = f" RETURNING {quote(auto.column)}" if auto is not None else ""
+    per_statement = max(1, 999 // len(fields))  # SQLite's smallest limit on parameters per statement
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields]
+            cursor.execute(head + ", ".join([row] * len(chunk)) + tail, params)
+            if auto is not None:
+                for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                    setattr(obj, auto.attname, pk)
+            for obj in chunk:
+                obj._state.adding, obj._state.db = False, connection.alias
 
 
 def ingest_item(
@@ -232,6 +325,7 @@ def _ingest_locked(
         _apply(item, parsed, content, previous_status=None)
         item.save()
         _add_version(item, parsed, content, checksum)
+        search_index.add_entries([item])
         _log_kill(item, parsed)
         return ItemOutcome(NEW, parsed.agency_uri, item_id=item.pk)
     verdict, reason = _compare(item, parsed, checksum)
@@ -242,6 +336,7 @@ def _ingest_locked(
     _apply(item, parsed, content, previous_status=previous_status)
     _add_version(item, parsed, content, checksum)
     item.save()
+    search_index.replace_entry(item)
     _log_kill(item, parsed)
     return ItemOutcome(UPDATED, parsed.agency_uri, item_id=item.pk)
 
@@ -303,7 +398,11 @@ def _apply(item: WireItem, parsed: ParsedItem, content: dict[str, Any], previous
 
 
 def _add_version(item: WireItem, parsed: ParsedItem, content: dict[str, Any], checksum: str) -> None:
-    WireItemVersion.objects.create(
+    _version(item, parsed, content, checksum).save()
+
+
+def _version(item: WireItem, parsed: ParsedItem, content: dict[str, Any], checksum: str) -> WireItemVersion:
+    return WireItemVersion(
         item=item,
         version=item.version,
         agency_version=clip(parsed.agency_version, 50),
@@ -319,29 +418,6 @@ def _log_kill(item: WireItem, parsed: ParsedItem) -> None:
         logger.warning(
             "wire item %s (%s) was killed by the agency; articles made from it: %s", item.pk, item.agency_uri, made
         )
-
-
-def _index_items(item_ids: Iterable[int]) -> None:
-    """Put freshly written items in the desk's search index, outside any transaction and in id order.
-
-    A failure here loses nothing: the items are stored, and `kabar update_index` rebuilds the index.
-    """
-    ids = sorted(set(item_ids))
-    if not ids:
-        return
-    from wagtail.search.backends import get_search_backend
-
-    backend = get_search_backend()
-    for start in range(0, len(ids), 500):
-        chunk = list(WireItem.objects.filter(pk__in=ids[start : start + 500]).order_by("pk"))
-        for attempt in range(3):
-            try:
-                backend.add_bulk(WireItem, chunk)
-                break
-            except DatabaseError:
-                if connection.in_atomic_block or attempt == 2:
-                    logger.exception("could not index %d wire items; run `kabar update_index`", len(chunk))
-                    break
 
 
 # --- polling --------------------------------------------------------------------------------
@@ -668,6 +744,46 @@ def _move(path: Path, destination: Path, reason: str = "") -> None:
     if reason:
         # Beside the file, for whoever looks in failed/ rather than at the desk.
         target.with_name(target.name + ".reason.txt").write_text(printable(reason) + "\n", encoding="utf-8")
+
+
+# --- retention -----------------------------------------------------------------------------
+
+RETENTION_BATCH = 1000
+RETENTION_RUN_SECONDS = 20.0
+
+
+def remove_old_items(
+    now: dt.datetime | None = None, *, batch_size: int = RETENTION_BATCH, seconds: float | None = RETENTION_RUN_SECONDS
+) -> int:
+    """Items nothing was received for in KABAR_WIRE_RETENTION_DAYS leave the desk, with their versions and
+    search entries, unless an article was made from them; how many left.
+
+    In batches, each its own short transaction, so the ingest and the desk never wait long; a run stops
+    after `seconds` (None: when none is left) and the worker's clock comes back for the rest.
+    """
+    days = int(getattr(settings, "KABAR_WIRE_RETENTION_DAYS", 90))
+    if days <= 0:
+        return 0  # kept for ever
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    expired = (
+        WireItem.objects.filter(first_seen_at__lt=cutoff, updated_at__lt=cutoff, article__isnull=True)
+        .exclude(Exists(WireArticle.objects.filter(item=OuterRef("pk"))))
+        .order_by("first_seen_at", "pk")
+    )
+    started, removed = time.monotonic(), 0
+    while seconds is None or time.monotonic() - started < seconds:
+        with transaction.atomic():
+            # Locked, so "Buat artikel" on one of them waits for this batch instead of racing it.
+            ids = list(expired.select_for_update(of=("self",)).values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                break
+            WireSearchEntry.objects.filter(item_id__in=ids).delete()
+            WireItemVersion.objects.filter(item_id__in=ids).delete()
+            WireItem.objects.filter(pk__in=ids).delete()
+        removed += len(ids)
+    if removed:
+        logger.info("wire desk: %d items older than %d days removed", removed, days)
+    return removed
 
 
 # --- "Buat artikel" -------------------------------------------------------------------------

@@ -213,4 +213,8 @@ def role_rights() -> list[RoleRights]:
 
 @hooks.register(kabar_hooks.PERIODIC_JOBS)
 def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
-    return [kabar_hooks.PeriodicJob("kabar.wire.services.poll_due_feeds", 30)]
+    return [
+        kabar_hooks.PeriodicJob("kabar.wire.services.poll_due_feeds", 30),
+        # Old items leave the desk a batch at a time, at most 20 s of each run (KABAR_WIRE_RETENTION_DAYS).
+        kabar_hooks.PeriodicJob("kabar.wire.services.remove_old_items", 600),
+    ]
