@@ -66,6 +66,12 @@ def documents_language(language: str) -> Iterator[None]:
         _DOCUMENTS_LANGUAGE.reset(token)
 
 
+# What a document needs to hold before a parser can give back NUL or a lone surrogate: a NUL byte
+# (UTF-16 and UTF-32 are full of them), a JSON escape, a UTF-8 lead byte of U+D000-U+DFFF (json
+# lets encoded surrogates through), or a character reference. Without any, no field is walked.
+UNSTORABLE_MARKERS = (b"\x00", b"\\u", b"\xed", b"&#")
+
+
 def parse_document(data: bytes, content_type: str = "", language: str = "") -> ParsedDocument:
     """Every item in the document, and every item refused with its reason; ParseError if none can be read.
 
@@ -74,7 +80,9 @@ def parse_document(data: bytes, content_type: str = "", language: str = "") -> P
     importer's word for the whole document, or without one the language its words show; else it
     stays without one.
     """
-    document: ParsedDocument = storable(_parse(_utf32_as_utf8(data), content_type))
+    document = _parse(_utf32_as_utf8(data), content_type)
+    if any(marker in data for marker in UNSTORABLE_MARKERS):
+        document = storable(document)
     language = language.strip() or _DOCUMENTS_LANGUAGE.get()
     for item in document.items:
         if not item.language:
