@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from rest_framework.request import Request
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
@@ -56,6 +56,8 @@ class CheckedSearchFilter(SearchFilter):
     def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         if "search" in request.GET:
             text = request.GET["search"]
+            if text and not text.strip():
+                raise BadRequestError("search must contain a word")
             if "\x00" in text:
                 raise BadRequestError("search must not contain null characters")
             # The index takes each word as a quoted phrase; a quotation mark of the reader's own breaks it.
@@ -87,6 +89,16 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             return super().get_base_queryset()
         except Site.DoesNotExist as error:
             raise BadRequestError("no site has that hostname and port") from error
+
+    def find_object(self, queryset: QuerySet[Any], request: Request) -> Any:
+        """/find/?id=: an id that is not a page id is refused, one of no page is not found (404), never a 500."""
+        wanted = request.GET.get("id")
+        if wanted is not None and not (wanted.isascii() and wanted.isdecimal() and len(wanted) <= 18):
+            raise BadRequestError("id must be a page id")
+        try:
+            return super().find_object(queryset, request)
+        except ObjectDoesNotExist:
+            return None
 
 
 class PublicImagesAPIViewSet(ImagesAPIViewSet):

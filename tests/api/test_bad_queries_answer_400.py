@@ -28,6 +28,10 @@ BAD_QUERIES = {
     "unknown-site": ("/api/v2/pages/", {"site": "tidak-ada.example"}, "no site"),
     "site-bad-port": ("/api/v2/pages/", {"site": "localhost:a:b"}, "site must be"),
     "site-huge-port": ("/api/v2/pages/", {"site": "localhost:" + "9" * 30}, "site must be"),
+    "search-only-spaces": ("/api/v2/pages/", {"search": "   "}, "search must contain a word"),
+    "image-search-only-spaces": ("/api/v2/images/", {"search": " "}, "search must contain a word"),
+    "find-id-too-long": ("/api/v2/pages/find/", {"type": "articles.ArticlePage", "id": "9" * 30}, "id must be"),
+    "find-id-not-a-number": ("/api/v2/pages/find/", {"id": "x"}, "id must be"),
 }
 
 
@@ -60,6 +64,15 @@ def test_queries_wagtail_refuses_still_answer_400(client, params):
     response = client.get("/api/v2/pages/", params)
 
     assert response.status_code == 400
+    assert json.loads(response.content)["message"]
+
+
+def test_find_with_the_id_of_no_page_is_not_found(client):
+    factories.article("Harga beras naik")
+
+    response = client.get("/api/v2/pages/find/", {"type": "articles.ArticlePage", "id": "999999999"})
+
+    assert response.status_code == 404
     assert json.loads(response.content)["message"]
 
 
