@@ -6,8 +6,9 @@ other request (a render, a search, a form post, a webhook) goes through `FullSta
 `wait_seconds`; the rest are answered at once with a 503, a Retry-After and a few static bytes. So the
 server's threads never all sit in Django: a cached page always finds one, whatever arrives alongside.
 
-A page the cache holds stale is sent as that stale copy rather than refused. Static files and the
-health check skip the gate: they are cheap, and a load balancer must not read a flood as a dead site.
+A page the cache holds stale is sent as that stale copy when no turn is free, rather than queued.
+Static files and the health check skip the gate: they are cheap, and a load balancer must not
+read a flood as a dead site.
 
 Settings are environment variables, read when the serving process starts (see `from_environment`).
 """
@@ -50,14 +51,14 @@ class Limits:
 
 
 def default_limits(threads: int) -> Limits:
-    """Derived from the server's threads per process: one renders at a time per 64, a quarter stay free
+    """Derived from the server's threads per process: one renders at a time per 32, a quarter stay free
     for cached pages, the rest may wait (asleep, they cost nothing) up to five seconds.
 
     Renders are Python holding the GIL: more of them at once in a process make each slower without
     answering more, and take the processor from the cached pages. Waiting requests hold a flood's
     connections still, where refused ones would come straight back.
     """
-    concurrency = max(1, threads // 64)
+    concurrency = max(1, threads // 32)
     free = max(1, threads // 4)
     return Limits(concurrency=concurrency, queue=max(0, threads - concurrency - free), wait_seconds=5.0, retry_after=5)
 
@@ -113,8 +114,16 @@ class FullStackGate:
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         if not self.limits.enabled or (environ.get("PATH_INFO") or "/").startswith(self.exempt_prefixes):
             return self.application(environ, start_response)
-        if not self._enter():
-            return self._refuse(environ, start_response)
+        if not self._enter(wait=False):
+            # A page the cache holds stale is sent at once rather than queued for its render: one
+            # request renders it when a turn is free, the others need no turn at all.
+            copy = self._stale_copy(environ)
+            if copy is not None:
+                status, headers, body = copy
+                start_response(status, headers)
+                return [body]
+            if not self._enter(wait=True):
+                return self._refuse(environ, start_response)
         try:
             status, headers, result = self._runners().submit(self._run, environ).result()
         finally:
@@ -159,13 +168,13 @@ class FullStackGate:
     def waiting(self) -> int:
         return self._waiting
 
-    def _enter(self) -> bool:
+    def _enter(self, *, wait: bool) -> bool:
         limits = self.limits
         with self._condition:
             if self._running < limits.concurrency:
                 self._running += 1
                 return True
-            if self._waiting >= limits.queue or limits.wait_seconds <= 0:
+            if not wait or self._waiting >= limits.queue or limits.wait_seconds <= 0:
                 return False
             self._waiting += 1
             try:
@@ -185,17 +194,16 @@ class FullStackGate:
             self._running -= 1
             self._condition.notify()
 
+    def _stale_copy(self, environ: Environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        if self.stale_copy is None:
+            return None
+        try:
+            return self.stale_copy(environ)
+        except Exception:  # a copy we cannot send is no reason to fail the request
+            logger.exception("admission: the stale copy of %s could not be sent", environ.get("PATH_INFO"))
+            return None
+
     def _refuse(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        if self.stale_copy is not None:
-            try:
-                copy = self.stale_copy(environ)
-            except Exception:  # a copy we cannot send is no reason to fail the refusal
-                logger.exception("admission: the stale copy of %s could not be sent", environ.get("PATH_INFO"))
-                copy = None
-            if copy is not None:
-                status, headers, body = copy
-                start_response(status, headers)
-                return [body]
         self._note_refusal(environ)
         body = b"" if environ.get("REQUEST_METHOD") == "HEAD" else self.refusal_body
         start_response(

@@ -159,6 +159,23 @@ def test_a_stale_page_is_sent_as_its_stale_copy_rather_than_refused(article):
         running.join(30)
 
 
+def test_a_stale_page_is_not_queued_behind_renders(article):
+    # The queue has room and a long wait: a stale page must still be answered while the render runs.
+    limits = admission.Limits(concurrency=1, queue=4, wait_seconds=120, retry_after=3)
+    with serving(limits) as (host, held, gate):
+        stored = get(host, "/")
+        purge_keys([SITE_KEY])
+        running, _ = in_background(host, "/lambat/")
+        assert held.arrived.acquire(timeout=30)
+        _reader, answers = in_background(host, "/")
+        wait_for(lambda: answers, "the stale page")
+        assert gate.waiting == 0
+        status, headers, body = answers[0]
+        assert (status, headers["x-cache"], body) == (200, "STALE", stored[2])
+        held.release.set()
+        running.join(30)
+
+
 def test_the_default_limits_leave_threads_for_cached_pages_at_any_thread_count():
     for threads in (1, 2, 4, 8, 16, 32, 64, 128):
         limits = admission.default_limits(threads)
