@@ -93,12 +93,18 @@ class Alert(models.Model):
     banner_until = models.DateTimeField(_("banner until"), null=True, blank=True)
     banner_ended = models.BooleanField(default=False)
     resume_enqueued_at = models.DateTimeField(null=True, blank=True)
-    # Moved by every recorded batch while a worker sends; cleared when its run ends.
+    # The alert's lease: moved every few seconds while a worker sends (services.lease_seconds());
+    # cleared when its run ends. Older than one lease: the worker is presumed dead.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     total = models.PositiveIntegerField(_("subscriptions"), default=0)
     sent = models.PositiveIntegerField(_("sent"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
     expired = models.PositiveIntegerField(_("expired"), default=0)
+    # Every try counted when it starts (a delivery is marked before it is sent), so the counts
+    # survive the pruning of the per-browser rows; retries are the tries after a delivery's first,
+    # those resent after a worker died with them in flight included.
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    retries = models.PositiveIntegerField(_("retries"), default=0)
 
     class Meta:
         verbose_name = _("alert")
@@ -122,9 +128,16 @@ class Alert(models.Model):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    # Marked, with the attempt counted, before the request leaves: a row found sending once its
+    # worker's lease has lapsed may or may not have reached the recipient.
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     EXPIRED = "expired", _("Expired")
+
+
+# Not yet settled: still to send, or on the wire.
+UNFINISHED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 
 class AbstractDelivery(models.Model):
@@ -136,6 +149,7 @@ class AbstractDelivery(models.Model):
     status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    # The worker sending the row, and its lease: renewed while it works, lapsed when it died.
     claimed_by = models.CharField(max_length=60, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     last_status = models.PositiveSmallIntegerField(null=True, blank=True)

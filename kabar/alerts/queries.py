@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kabar.alerts.channels import registered_channels
-from kabar.alerts.models import Alert, DeliveryStatus, PushSubscription, SubscriptionTopic, WebhookDelivery
+from kabar.alerts.models import (
+    UNFINISHED,
+    Alert,
+    DeliveryStatus,
+    PushSubscription,
+    SubscriptionTopic,
+    WebhookDelivery,
+)
 from kabar.articles.models import ArticlePage, SectionPage
 
 BREAKING = "breaking"
@@ -129,9 +136,9 @@ class Progress:
 
 
 def alert_progress(alert: Alert) -> Progress:
-    """Counts kept on the alert as batches finish, and the deliveries still waiting (an index range)."""
+    """Counts kept on the alert as batches finish, and the deliveries still waiting or on the wire (an index range)."""
     pending = sum(
-        channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.PENDING).count()
+        channel.delivery_model.objects.filter(alert=alert, status__in=UNFINISHED).count()
         for channel in registered_channels()
         if channel.counted_on_alert
     )

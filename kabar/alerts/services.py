@@ -7,13 +7,17 @@ How "once" holds (docs/architecture.md, "Alerts"):
    command), so a second press of the button finds the first alert instead of making another.
 2. Before the first send, each channel's delivery row per (alert, recipient) is inserted with
    INSERT … SELECT … ON CONFLICT DO NOTHING: running it again, after a crash, adds nothing.
-3. Workers claim pending rows in batches (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL; on SQLite
-   the IMMEDIATE transaction holds the write lock while it selects and marks), for a limited time.
-   A row is only ever marked by the worker that holds its claim; a claim left behind by a worker
-   that died expires and the row is sent by the next one.
+3. A worker marks rows `sending`, their attempt counted, before it sends them (SELECT … FOR UPDATE
+   SKIP LOCKED on PostgreSQL; on SQLite the IMMEDIATE transaction holds the write lock while it
+   selects and marks), at most one batch at a time, under a lease of a few seconds that it renews
+   while it works: a live slow worker keeps its rows, a dead one's lapse within seconds. A row is
+   only ever marked by the worker that holds it.
 4. What cannot be made exactly-once (a worker dying between the push service's 201 and the
-   database write) is made harmless: the notification carries the alert's tag, and a browser
-   showing a second notification with the same tag replaces the first instead of adding one.
+   database write) is bounded and made harmless: only the rows it had marked sending, one batch,
+   can have gone unrecorded; they are sent again once its lease lapses, counted as retries (and
+   given up after MAX_ATTEMPTS, so a delivery that kills its worker cannot go on doing so); the
+   notification carries the alert's tag, and a browser showing a second notification with the
+   same tag replaces the first instead of adding one.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import queue
 import random
 import socket
 import time
@@ -48,19 +53,19 @@ from kabar.alerts import queries
 from kabar.alerts.channels import Channel, ChannelError, Outcome, Recipient, registered_channels, webpush
 from kabar.alerts.channels.transport import Transport
 from kabar.alerts.channels.webpush import InvalidSubscription
-from kabar.alerts.models import Alert, DeliveryStatus, PushSubscription, SubscriptionTopic
+from kabar.alerts.models import UNFINISHED, Alert, DeliveryStatus, PushSubscription, SubscriptionTopic
 from kabar.articles.models import ArticlePage
 from kabar.delivery.purge import SITE, purge_keys
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
-CLAIM_TTL = dt.timedelta(minutes=5)
+BATCH_SIZE = 100
+LEASE_SECONDS = 15.0
 MAX_ATTEMPTS = 6
 # Retries due sooner than this are waited for in the same run; later ones are left to resume_alerts.
 INLINE_RETRY_SECONDS = 30.0
-# A sending alert with no progress for this long is presumed abandoned by a worker that died.
-STALL = dt.timedelta(minutes=2)
+# Once the first answer of a round is in, how long to wait for more before writing them together.
+LINGER_SECONDS = 0.05
 MAX_TOPICS = 50
 DELIVERIES_KEPT = dt.timedelta(days=30)
 NOTIFICATION_IMAGE = "fill-720x360"
@@ -87,8 +92,18 @@ def push_timeout() -> float:
 
 
 def batch_size() -> int:
-    """Deliveries claimed at once: a worker that dies leaves at most about two batches' claims behind."""
+    """The most deliveries of one channel a worker has marked sending at once: a worker killed
+    mid-send leaves at most this many whose answer it never recorded, sent again after it."""
     return max(1, int(getattr(settings, "KABAR_PUSH_BATCH_SIZE", BATCH_SIZE)))
+
+
+def lease_seconds() -> float:
+    """How long a worker's hold on what it is sending lasts unless renewed (it renews every third of it)."""
+    return max(0.3, float(getattr(settings, "KABAR_PUSH_LEASE_SECONDS", LEASE_SECONDS)))
+
+
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=lease_seconds())
 
 
 def slice_seconds() -> float:
@@ -344,8 +359,11 @@ def cancel_alert(alert: Alert, user: AbstractBaseUser | None = None, reason: str
         if not changed:
             return False
         skipped = 0
+        now = timezone.now()
+        # Rows a live worker is sending are its to record; those a dead worker left are not sent again.
+        unsent = Q(status=DeliveryStatus.PENDING) | Q(status=DeliveryStatus.SENDING, claimed_until__lt=now)
         for channel in registered_channels():
-            stopped = channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.PENDING).update(
+            stopped = channel.delivery_model.objects.filter(unsent, alert=alert).update(
                 status=DeliveryStatus.FAILED, error="cancelled", claimed_until=None
             )
             if channel.counted_on_alert:
@@ -469,7 +487,7 @@ def send_alert(
 def report(alert_id: int, seconds: float = 0.0) -> SendReport:
     alert = Alert.objects.get(pk=alert_id)
     pending = sum(
-        channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.PENDING).count()
+        channel.delivery_model.objects.filter(alert=alert, status__in=UNFINISHED).count()
         for channel in registered_channels()
         if channel.counted_on_alert
     )
@@ -526,22 +544,49 @@ def _insert_deliveries(channel: Channel[Any], alert: Alert, now: dt.datetime) ->
         return max(cursor.rowcount, 0)
 
 
-def _claim(model: type[models.Model], alert_id: int, holder: str, limit: int) -> list[int]:
-    """Mark up to `limit` due, unclaimed rows as ours until CLAIM_TTL; no two workers get the same row."""
-    now = timezone.now()
-    with transaction.atomic():
-        due = (
-            model.objects.filter(alert_id=alert_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            # The order of the (alert, status, next_attempt_at) index: the scan stops at `limit` rows.
-            # Ordering by anything else would sort every pending row of a 100,000-browser alert per batch.
-            .order_by("next_attempt_at")
+def _take(
+    model: type[models.Model], alert_id: int, holder: str, limit: int, now: dt.datetime, counts: dict[str, int]
+) -> list[int]:
+    """Mark up to `limit` due rows sending, ours until the lease ends, each try counted before it is made.
+
+    First the rows a dead worker left sending (its lease lapsed: they may or may not have arrived),
+    then pending rows that are due. Call inside a transaction; no two workers get the same row."""
+    rows_of = model._default_manager
+    lapsed = rows_of.filter(alert_id=alert_id, status=DeliveryStatus.SENDING, claimed_until__lt=now)
+    due = (
+        rows_of.filter(alert_id=alert_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        # The order of the (alert, status, next_attempt_at) index: the scan stops at `limit` rows.
+        # Ordering by anything else would sort every pending row of a 100,000-browser alert per batch.
+        .order_by("next_attempt_at")
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        lapsed, due = lapsed.select_for_update(skip_locked=True), due.select_for_update(skip_locked=True)
+    rows = list(lapsed.values_list("pk", "attempts")[:limit])
+    interrupted = len(rows)
+    if len(rows) < limit:
+        rows += list(due.values_list("pk", "attempts")[: limit - len(rows)])
+    # In flight when their worker died, that many times: given up rather than sent yet again.
+    spent = [pk for pk, attempts in rows if attempts >= MAX_ATTEMPTS]
+    if spent:
+        counts["failed"] += rows_of.filter(pk__in=spent).update(
+            status=DeliveryStatus.FAILED, claimed_until=None, error="interrupted by a stopped worker"
         )
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("pk", flat=True)[:limit])
-        if ids:
-            model.objects.filter(pk__in=ids).update(claimed_by=holder, claimed_until=now + CLAIM_TTL)
+    ids = [pk for pk, attempts in rows if attempts < MAX_ATTEMPTS]
+    if ids:
+        rows_of.filter(pk__in=ids).update(
+            status=DeliveryStatus.SENDING,
+            attempts=F("attempts") + 1,
+            claimed_by=holder,
+            claimed_until=now + lease(),
+        )
+        counts["attempts"] += len(ids)
+        counts["retries"] += sum(1 for _pk, attempts in rows if 0 < attempts < MAX_ATTEMPTS)
+    if interrupted:
+        logger.warning(
+            "alert %s: %d deliveries were in flight when their worker stopped; sending them again",
+            alert_id, interrupted,
+        )  # fmt: skip
     return ids
 
 
@@ -587,6 +632,10 @@ def _deliver_round(
     return False
 
 
+# Each delivery's answer, put by the transport's thread as it comes, taken by the delivery loop.
+Answers = queue.SimpleQueue[tuple[Recipient, Outcome]]
+
+
 def _deliver_channel(
     alert: Alert,
     channel: Channel[Any],
@@ -596,45 +645,132 @@ def _deliver_channel(
     batch_size: int,
     deadline: float | None,
 ) -> bool:
-    """Claim, send and record one channel's batches, the next batch on the wire while the last is recorded.
+    """Send one channel's due deliveries, at most `batch_size` of them marked sending at a time.
 
-    True when the deadline stopped it."""
-    in_flight: tuple[list[Recipient], Future[list[Outcome]], list[BaseException]] | None = None
+    Each exchange with the database, one transaction, records the answers that came back, renews
+    the lease when a third of it has passed, and marks sending as many new deliveries as the
+    answers made room for (half a batch at least, so rows are written many at a time); those go
+    on the wire at once while the others are still out. True when the deadline stopped it.
+    """
+    answers: Answers = queue.SimpleQueue()
+    raised: list[BaseException] = []
+    answered: list[tuple[Recipient, Outcome]] = []
+    out = 0  # marked sending by this loop and not yet recorded
+    renew_every = lease_seconds() / 3
+    renew_at = time.monotonic() + renew_every
+    refill = max(1, batch_size // 2)
     out_of_time = False
     while True:
+        _collect(answers, answered, 0, 0.0)
         out_of_time = deadline is not None and time.monotonic() >= deadline
-        sendable = not out_of_time and _still_sendable(alert)
-        ids = _claim(channel.delivery_model, alert.pk, holder, batch_size) if sendable else []
-        started = None
-        if ids:
-            recipients = _claimed(channel, alert.pk, holder, ids)
-            raised: list[BaseException] = []
-            jobs = [partial(_send_one, channel, message, recipient, raised) for recipient in recipients]
-            started = (recipients, transport.submit_all(jobs), raised)
-        if in_flight is not None:
-            recipients_sent, future, raised_sent = in_flight
-            outcomes = future.result()
-            if raised_sent:
+        all_back = len(answered) == out
+        room = batch_size - out + len(answered)
+        take = room if room >= refill or all_back else 0
+        if take and (out_of_time or not _still_sendable(alert)):
+            take = 0
+        renew = time.monotonic() >= renew_at
+        taken: list[Recipient] = []
+        # A few answers wait for more (they stay marked sending meanwhile): one exchange per half batch.
+        if take or renew or (all_back and answered):
+            if raised:
                 logger.error(
-                    "alert %s: channel %s raised on %d of %d deliveries",
-                    alert.pk, channel.name, len(raised_sent), len(recipients_sent), exc_info=raised_sent[0],
+                    "alert %s: channel %s raised on %d deliveries", alert.pk, channel.name, len(raised),
+                    exc_info=raised[0],
                 )  # fmt: skip
-            _record(channel, alert.pk, holder, recipients_sent, outcomes)
-        in_flight = started
-        if not ids and in_flight is None:
+                raised.clear()
+            taken = _exchange(channel, alert.pk, holder, answered, take, renew)
+            out -= len(answered)
+            answered = []
+            if renew:
+                renew_at = time.monotonic() + renew_every
+        for recipient in taken:
+            future = transport.submit(partial(_send_one, channel, message, recipient, raised))
+            future.add_done_callback(partial(_answer, answers, recipient))
+        out += len(taken)
+        if out == 0:
             break
+        _collect(answers, answered, min(out, refill), max(renew_at - time.monotonic(), 0.0))
     return out_of_time
 
 
+def _answer(answers: Answers, recipient: Recipient, future: Future[Outcome]) -> None:
+    # _send_one turns a channel's exceptions into outcomes; this is for the transport being shut down:
+    # the loop must hear of every delivery it marked, or it would wait for it forever.
+    try:
+        outcome = future.result()
+    except BaseException as error:
+        outcome = Outcome("retry", error=f"not sent: {type(error).__name__}"[:200])
+    answers.put((recipient, outcome))
+
+
+def _collect(
+    answers: Answers,
+    into: list[tuple[Recipient, Outcome]],
+    enough: int,
+    timeout: float,
+) -> None:
+    """Move the answers that came into `into`; with `enough`, wait up to `timeout` for a first one,
+    then a little longer (LINGER_SECONDS) for `enough`, so they are recorded together."""
+    if enough:
+        try:
+            into.append(answers.get(timeout=timeout))
+        except queue.Empty:
+            return
+        until = time.monotonic() + LINGER_SECONDS
+        while len(into) < enough and (left := until - time.monotonic()) > 0:
+            try:
+                into.append(answers.get(timeout=left))
+            except queue.Empty:
+                break
+    while True:
+        try:
+            into.append(answers.get_nowait())
+        except queue.Empty:
+            return
+
+
+def _exchange(
+    channel: Channel[Any],
+    alert_id: int,
+    holder: str,
+    answered: list[tuple[Recipient, Outcome]],
+    take: int,
+    renew: bool,
+) -> list[Recipient]:
+    """One transaction: record `answered`, renew the lease on what is still out, mark `take` more sending.
+
+    The alert's heartbeat moves with it, and its counts (sent, failed, expired, attempts, retries)."""
+    now = timezone.now()
+    model = channel.delivery_model
+    counts = {"sent": 0, "failed": 0, "expired": 0, "attempts": 0, "retries": 0}
+    with transaction.atomic():
+        if answered:
+            _record(channel, holder, answered, now, counts)
+        if renew:
+            model._default_manager.filter(alert_id=alert_id, status=DeliveryStatus.SENDING, claimed_by=holder).update(
+                claimed_until=now + lease()
+            )
+        ids = _take(model, alert_id, holder, take, now, counts) if take else []
+        taken = _claimed(channel, alert_id, holder, ids) if ids else []
+        progress: dict[str, Any] = {"heartbeat_at": now}
+        if channel.counted_on_alert:
+            progress.update({kind: F(kind) + count for kind, count in counts.items() if count})
+        Alert.objects.filter(pk=alert_id).update(**progress)
+    if counts["failed"]:
+        logger.warning("alert %s: %d %s deliveries failed", alert_id, counts["failed"], channel.name)
+    return taken
+
+
 def _claimed(channel: Channel[Any], alert_id: int, holder: str, ids: list[int]) -> list[Recipient]:
-    """The rows of a claim still ours, with what the channel needs to reach each recipient."""
+    """The rows just marked sending, with what the channel needs to reach each recipient."""
     model = channel.delivery_model
     target = model._meta.get_field(channel.target_field)
-    rows = model.objects.filter(pk__in=ids, claimed_by=holder).values_list(
+    rows = model.objects.filter(pk__in=ids, claimed_by=holder, status=DeliveryStatus.SENDING).values_list(
         "pk", target.attname, "attempts", *(f"{target.name}__{name}" for name in channel.address_fields)
     )
+    # A Recipient's `attempts` are the tries before this one; the row counts this one already.
     return [
-        Recipient(alert_id, pk, target_id, attempts, dict(zip(channel.address_fields, address, strict=True)))
+        Recipient(alert_id, pk, target_id, attempts - 1, dict(zip(channel.address_fields, address, strict=True)))
         for pk, target_id, attempts, *address in rows
     ]
 
@@ -662,57 +798,52 @@ def retry_delay(attempt: int, retry_after: float | None) -> float:
 
 def _record(
     channel: Channel[Any],
-    alert_id: int,
     holder: str,
-    recipients: list[Recipient],
-    outcomes: list[Outcome],
+    answered: list[tuple[Recipient, Outcome]],
+    now: dt.datetime,
+    counts: dict[str, int],
 ) -> None:
-    """Write a batch's outcomes in a few statements, only on rows this worker still holds."""
-    now = timezone.now()
-    groups: dict[tuple[str, int | None, str, int, float], list[int]] = defaultdict(list)
+    """Write answers in a few statements, only on rows this worker still holds (inside _exchange's transaction)."""
+    groups: dict[tuple[str, int | None, str, float], list[int]] = defaultdict(list)
     gone: list[int] = []
-    for recipient, outcome in zip(recipients, outcomes, strict=True):
-        kind, delay, attempts = outcome.kind, 0.0, recipient.attempts
+    for recipient, outcome in answered:
+        kind, delay, tries = outcome.kind, 0.0, recipient.attempts + 1
         if kind == "retry":
-            if attempts + 1 >= MAX_ATTEMPTS:
+            if tries >= MAX_ATTEMPTS:
                 kind = "failed"
             else:
-                delay = round(retry_delay(attempts + 1, outcome.retry_after))
+                delay = round(retry_delay(tries, outcome.retry_after))
         if kind == "expired":
             gone.append(recipient.target_id)
-        groups[(kind, outcome.status, outcome.error[:200], attempts + 1, delay)].append(recipient.delivery_id)
-    counts = {"sent": 0, "failed": 0, "expired": 0}
-    with transaction.atomic():
-        mine = channel.delivery_model.objects.filter(claimed_by=holder, status=DeliveryStatus.PENDING)
-        for (kind, status, error, attempts, delay), pks in groups.items():
-            fields: dict[str, Any] = {"attempts": attempts, "last_status": status, "error": error}
-            if kind == "retry":
-                fields.update(claimed_by="", claimed_until=None, next_attempt_at=now + dt.timedelta(seconds=delay))
-            else:
-                fields.update(status=kind, claimed_until=None)
-            changed = mine.filter(pk__in=pks).update(**fields)
-            if kind in counts:
-                counts[kind] += changed
-        if gone:
-            channel.forget(gone)
-        progress: dict[str, Any] = {"heartbeat_at": now}
-        if channel.counted_on_alert:
-            progress.update({kind: F(kind) + count for kind, count in counts.items()})
-        Alert.objects.filter(pk=alert_id).update(**progress)
-    if counts["failed"]:
-        logger.warning("alert %s: %d %s deliveries failed", alert_id, counts["failed"], channel.name)
+        groups[(kind, outcome.status, outcome.error[:200], delay)].append(recipient.delivery_id)
+    mine = channel.delivery_model.objects.filter(claimed_by=holder, status=DeliveryStatus.SENDING)
+    for (result, status, error, delay), pks in groups.items():
+        fields: dict[str, Any] = {"last_status": status, "error": error, "claimed_until": None}
+        if result == "retry":
+            fields.update(
+                status=DeliveryStatus.PENDING, claimed_by="", next_attempt_at=now + dt.timedelta(seconds=delay)
+            )
+        else:
+            fields.update(status=result)
+        changed = mine.filter(pk__in=pks).update(**fields)
+        if result in counts:
+            counts[result] += changed
+    if gone:
+        channel.forget(gone)
 
 
 def _seconds_to_next_retry(alert: Alert, channels: list[Channel[Any]] | None = None) -> float | None:
-    """Seconds until the soonest retry this worker could take, or None when nothing is left to it."""
+    """Seconds until the soonest retry this worker could take, or None when nothing is left to it.
+
+    Rows a dead worker left sending are due now; those a live worker is sending are its own."""
     now = timezone.now()
     unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    soonest = [
-        channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.PENDING)
-        .filter(unclaimed)
-        .aggregate(at=Min("next_attempt_at"))["at"]
-        for channel in (registered_channels() if channels is None else channels)
-    ]
+    soonest = []
+    for channel in registered_channels() if channels is None else channels:
+        rows = channel.delivery_model.objects.filter(alert=alert)
+        if rows.filter(status=DeliveryStatus.SENDING, claimed_until__lt=now).exists():
+            return 0.0
+        soonest.append(rows.filter(unclaimed, status=DeliveryStatus.PENDING).aggregate(at=Min("next_attempt_at"))["at"])
     due = [at for at in soonest if at is not None]
     if not due:
         return None
@@ -721,7 +852,7 @@ def _seconds_to_next_retry(alert: Alert, channels: list[Channel[Any]] | None = N
 
 def finish_if_complete(alert: Alert) -> bool:
     pending = any(
-        channel.delivery_model.objects.filter(alert=alert, status=DeliveryStatus.PENDING).exists()
+        channel.delivery_model.objects.filter(alert=alert, status__in=UNFINISHED).exists()
         for channel in registered_channels()
     )
     if pending:
@@ -738,13 +869,23 @@ def finish_if_complete(alert: Alert) -> bool:
 
 
 def _counts(alert: Alert) -> dict[str, int]:
-    return {"total": alert.total, "sent": alert.sent, "failed": alert.failed, "expired": alert.expired}
+    return {
+        "total": alert.total,
+        "sent": alert.sent,
+        "failed": alert.failed,
+        "expired": alert.expired,
+        "attempts": alert.attempts,
+        "retries": alert.retries,
+    }
 
 
 def resume_alerts() -> int:
-    """Periodic: hand back to the worker the alerts with retries now due or abandoned by a dead worker."""
+    """Periodic: hand back to the worker the alerts with retries now due or abandoned by a dead worker.
+
+    A worker sending an alert moves its heartbeat every third of a lease: one lease without it and
+    the worker is presumed dead, its task (left running in the queue) replaced by a new one."""
     now = timezone.now()
-    stalled = now - STALL
+    stalled = now - lease()
     resumed = 0
     candidates = Alert.objects.filter(status__in=[Alert.Status.QUEUED, Alert.Status.SENDING]).filter(
         Q(resume_enqueued_at__isnull=True) | Q(resume_enqueued_at__lt=stalled)

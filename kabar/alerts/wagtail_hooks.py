@@ -148,7 +148,8 @@ def role_rights() -> list[RoleRights]:
 @hooks.register(kabar_hooks.PERIODIC_JOBS)
 def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
     return [
-        kabar_hooks.PeriodicJob("kabar.alerts.services.resume_alerts", 15),
+        # Often: a send whose worker died is taken up again within a lease and this interval.
+        kabar_hooks.PeriodicJob("kabar.alerts.services.resume_alerts", 5),
         kabar_hooks.PeriodicJob("kabar.alerts.services.end_breaking_banners", 30),
         kabar_hooks.PeriodicJob("kabar.alerts.services.prune_deliveries", 3600),
     ]

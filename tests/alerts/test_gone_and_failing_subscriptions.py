@@ -48,6 +48,8 @@ def test_429_is_retried_after_the_retry_after_it_asks_for(push_service, subscrib
     assert (report.status, report.sent, report.failed) == ("done", 1, 0)
     assert push_service.attempts[browser.token] == 2
     assert len(push_service.delivered_to(browser)) == 1
+    # The admin counts the tries, not only the browsers reached.
+    assert Alert.objects.values_list("attempts", "retries").get() == (2, 1)
 
 
 def test_a_long_retry_after_is_left_for_later_and_resumed_when_due(push_service, subscribe):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from kabar.alerts import services
-from kabar.alerts.models import Alert, Delivery
+from kabar.alerts.models import Alert, Delivery, DeliveryStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +47,8 @@ def test_a_send_abandoned_by_a_dead_worker_is_resumed_once_its_claims_expire(pus
     services.fan_out(alert)
     # A worker claimed everything and died: its claims still run, and its heartbeat stopped.
     Alert.objects.filter(pk=alert.pk).update(status=Alert.Status.SENDING, heartbeat_at=timezone.now())
-    services._claim(Delivery, alert.pk, "dead-worker", 10)
+    with transaction.atomic():
+        services._take(Delivery, alert.pk, "dead-worker", 10, timezone.now(), defaultdict(int))
 
     assert services.resume_alerts() == 0
     assert push_service.received == []
@@ -58,3 +61,23 @@ def test_a_send_abandoned_by_a_dead_worker_is_resumed_once_its_claims_expire(pus
     alert.refresh_from_db()
     assert (alert.status, alert.sent) == (Alert.Status.DONE, 3)
     assert [len(push_service.delivered_to(b)) for b in browsers] == [1, 1, 1]
+
+
+def test_a_delivery_in_flight_each_time_its_worker_died_is_given_up_after_the_last_attempt(push_service, subscribe):
+    subscribe(["breaking"])
+    alert, _ = services.compose_alert(
+        factories.article("Racun"), title="Racun", text="", topics=["breaking"], idempotency_key="r", enqueue=False
+    )
+    services.fan_out(alert)
+    # Marked sending by a worker that died, as often as a delivery may be tried: perhaps this very
+    # delivery is what kills them, so it is not sent to yet another one.
+    lapsed = timezone.now() - dt.timedelta(minutes=1)
+    Delivery.objects.filter(alert=alert).update(
+        status=DeliveryStatus.SENDING, attempts=services.MAX_ATTEMPTS, claimed_by="dead-worker", claimed_until=lapsed
+    )
+
+    report = services.send_alert(alert.pk)
+
+    assert (report.status, report.sent, report.failed, report.pending) == ("done", 0, 1, 0)
+    assert push_service.received == []
+    assert Delivery.objects.get().error == "interrupted by a stopped worker"

@@ -93,7 +93,9 @@ def test_sending_now_reaches_the_followers_and_shows_the_results(
     counts = {
         li.attrs["data-count"]: li.find_all("strong")[0].text for li in page.find_all("li") if "data-count" in li.attrs
     }
-    assert counts == {"total": "3", "sent": "2", "failed": "0", "expired": "1", "pending": "0"}
+    assert counts == {
+        "total": "3", "sent": "2", "failed": "0", "expired": "1", "pending": "0", "attempts": "3", "retries": "0"
+    }  # fmt: skip
     [copy] = page.find_all("textarea", id="alerts-whatsapp-text")
     assert copy.text.startswith("*Timnas menang 3-0*\n\nGol dari tiga pemain muda.\n\nhttp")
     assert f"utm_source=whatsapp&amp;utm_medium=channel&amp;utm_campaign=alert-{alert.pk}" in str(

@@ -94,7 +94,8 @@ class Channel(ABC, Generic[MessageT]):
     # pruned a month later, the alert keeping the counts). False for a few configured recipients
     # the editor sees one by one, such as the webhooks.
     counted_on_alert: ClassVar[bool] = False
-    # Deliveries claimed at once; None: the send's batch size (KABAR_PUSH_BATCH_SIZE).
+    # The most deliveries marked sending at once, and so sent again after a worker dies mid-send;
+    # None: the send's batch size (KABAR_PUSH_BATCH_SIZE).
     batch_size: ClassVar[int | None] = None
 
     @abstractmethod

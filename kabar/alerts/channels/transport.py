@@ -1,8 +1,8 @@
 """One asyncio loop on a thread of its own, with one pooled aiohttp session, for a whole send.
 
-The delivery loop stays synchronous (Django's ORM is), hands batches of coroutines to this loop
-and gets futures back, so the next batch is claimed while the previous one is on the wire. The
-loop has its own thread so this works from any caller, even one already inside an event loop.
+The delivery loop stays synchronous (Django's ORM is), hands coroutines to this loop and gets
+futures back, so deliveries are marked and recorded while others are on the wire. The loop has its
+own thread so this works from any caller, even one already inside an event loop.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import asyncio
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import aiohttp
 
@@ -45,17 +45,14 @@ class Transport:
         """Run one coroutine on the loop and wait for it."""
         return asyncio.run_coroutine_threadsafe(function(), self.loop).result()
 
-    def submit_all(self, coroutines: list[Callable[[aiohttp.ClientSession], Awaitable[T]]]) -> Future[list[T]]:
-        """Start every coroutine, at most `concurrency` at a time; the future gives their results in order."""
+    def submit(self, make: Callable[[aiohttp.ClientSession], Awaitable[T]]) -> Future[T]:
+        """Start one coroutine, at most `concurrency` running at a time; the future gives its result."""
 
-        async def limited(make: Callable[[aiohttp.ClientSession], Awaitable[T]]) -> T:
+        async def limited() -> T:
             async with self.limit:
                 return await make(self.session)
 
-        async def gather() -> list[Any]:
-            return await asyncio.gather(*(limited(make) for make in coroutines))
-
-        return asyncio.run_coroutine_threadsafe(gather(), self.loop)
+        return asyncio.run_coroutine_threadsafe(limited(), self.loop)
 
     def close(self) -> None:
         if not self.loop.is_running():
