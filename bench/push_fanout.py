@@ -4,6 +4,7 @@ stand-in on loopback, measured in deliveries per second and the sender's peak me
     .venv/bin/python bench/push_fanout.py                               # 100,000 on SQLite in a temp dir
     .venv/bin/python bench/push_fanout.py --subscriptions 5000          # a quick run
     .venv/bin/python bench/push_fanout.py --database-url postgres://postgres@127.0.0.1:5432/kabar_bench_push
+    .venv/bin/python bench/push_fanout.py --subscriptions 10000 --kill-at 0.5  # a worker killed mid-alert
 
 Three processes, as in production: this one seeds the database (a fresh SQLite file, or the empty
 PostgreSQL database given, migrated and then left as it is); the push service stand-in (a small
@@ -12,6 +13,12 @@ checks a sample of the messages in full (VAPID signature and claims, then decryp
 subscriber's private key); and the sender, `kabar.alerts.services.send_alert` in a process of its
 own exactly as the worker or `kabar alerts send` runs it, whose time and peak RSS are reported.
 Everything stays on 127.0.0.1.
+
+With --kill-at, the alert goes through the queue to a real `kabar worker` (tasks and clock, as in
+production), which is killed with SIGKILL once that share of the browsers has been reached; a new
+worker is started at once. Reported: the browsers that got the alert twice (goal: at most 1 %),
+the seconds from the restart to the last browser reached (goal: at most 60), the deliveries the
+dead worker had marked sending (in doubt), and the alert's attempts and retries as the admin shows them.
 """
 
 from __future__ import annotations
@@ -24,13 +31,16 @@ import json
 import os
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_EVERY = 1000
@@ -68,6 +78,7 @@ class Stats:
         self.checked = 0
         self.problems: list[str] = []
         self.first = self.last = 0.0
+        self.last_wall = 0.0
 
     def check(self, token: str, headers: dict[str, str], body: bytes) -> None:
         """The full check on a sample: VAPID (RFC 8292) and decryption (RFC 8291) with the browser's key."""
@@ -95,6 +106,7 @@ class Stats:
         now = time.monotonic()
         self.first = self.first or now
         self.last = now
+        self.last_wall = time.time()
         self.received += 1
         if token in self.seen:
             self.duplicates += 1
@@ -113,6 +125,7 @@ class Stats:
             "checked": self.checked,
             "problems": self.problems[:10],
             "first_to_last_s": round(self.last - self.first, 3),
+            "last_wall": self.last_wall,
             "cpu_s": round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), 2),
         }
 
@@ -260,11 +273,127 @@ def seed(subscriptions: int, port: int, keys_file: Path) -> int:
     return alert.pk
 
 
+def stats(port: int) -> dict[str, Any]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/stats", timeout=5) as response:
+        return json.loads(response.read())
+
+
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "kabar", "worker", "--interval", "0.2"], env=env, cwd=ROOT, stdout=out, stderr=out
+        )
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gave up after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.02)
+
+
+def kill_midway(
+    alert_id: int, subscriptions: int, kill_at: float, port: int, env: dict[str, str], data_dir: Path
+) -> dict[str, Any]:
+    """The alert through the queue to `kabar worker`, SIGKILLed at `kill_at` of the browsers, then a new worker."""
+    from django.db import connection
+
+    from kabar.alerts import services
+    from kabar.alerts.models import Alert, Delivery, DeliveryStatus
+    from kabar.alerts.tasks import deliver_alert
+
+    deliver_alert.enqueue(alert_id)
+    connection.close()
+    log = data_dir / "workers.log"
+    started = time.time()
+    doomed = start_worker(env, log)
+    second = None
+    try:
+        wait_until(lambda: stats(port)["distinct"] >= subscriptions * kill_at, 600, "the first worker")
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=30)
+        killed = time.time()
+        at_kill = stats(port)
+        in_doubt = Delivery.objects.filter(alert_id=alert_id, status=DeliveryStatus.SENDING).count()
+        connection.close()
+        second = start_worker(env, log)
+        restarted = time.time()
+        wait_until(lambda: stats(port)["distinct"] >= subscriptions, 600, "every browser after the restart")
+        wait_until(
+            lambda: Alert.objects.filter(pk=alert_id, status=Alert.Status.DONE).exists(), 120, "the alert to be done"
+        )
+        final = stats(port)
+        alert = Alert.objects.get(pk=alert_id)
+    finally:
+        for worker in (doomed, second):
+            if worker is not None and worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+        connection.close()
+    duplicates = final["received"] - final["distinct"]
+    restart_to_last = final["last_wall"] - restarted
+    return {
+        "subscriptions": subscriptions,
+        "kill_at": kill_at,
+        "lease_s": services.lease_seconds(),
+        "batch_size": services.batch_size(),
+        "reached_before_kill": at_kill["distinct"],
+        "first_worker_s": round(killed - started, 2),
+        "in_doubt_at_kill": in_doubt,
+        "received": final["received"],
+        "distinct": final["distinct"],
+        "duplicates": duplicates,
+        "duplicates_pct": round(100 * duplicates / subscriptions, 2),
+        "restart_to_last_delivery_s": round(restart_to_last, 2),
+        "kill_to_last_delivery_s": round(final["last_wall"] - killed, 2),
+        "alert": {"status": alert.status, "sent": alert.sent, "attempts": alert.attempts, "retries": alert.retries},
+        "problems": final["problems"],
+        "goal": "duplicates <= 1 %, every browser within 60 s of the restart",
+        "verdict": "pass" if duplicates <= subscriptions / 100 and restart_to_last <= 60 else "FAIL",
+    }
+
+
+def report_kill(results: dict[str, Any], output: Path | None) -> int:
+    kill = results["kill"]
+    out_dir = ROOT / "bench-results"
+    out_dir.mkdir(exist_ok=True)
+    text = json.dumps(results, indent=2)
+    (out_dir / f"push-kill-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(text)
+    if output is not None:
+        output.write_text(text)
+    print(text)
+    print(f"\nKabar alert, worker killed at {kill['kill_at']:.0%} ({results['database']}, {os.cpu_count()} CPUs)")
+    print(markdown_kill(results["database"], kill))
+    ok = kill["distinct"] == kill["subscriptions"] and not kill["problems"]
+    return 0 if ok else 1
+
+
+def markdown_kill(database: str, kill: dict[str, Any]) -> str:
+    return "\n".join(
+        [
+            "| database | browsers | reached before the kill | in doubt at the kill | duplicates | restart to last "
+            "delivery | attempts (retries) | goal | verdict |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            f"| {database} | {kill['subscriptions']:,} | {kill['reached_before_kill']:,} | {kill['in_doubt_at_kill']} "
+            f"| {kill['duplicates']} ({kill['duplicates_pct']} %) | {kill['restart_to_last_delivery_s']} s "
+            f"| {kill['alert']['attempts']:,} ({kill['alert']['retries']}) | {kill['goal']} | {kill['verdict']} |",
+        ]
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscriptions", type=int, default=100_000)
     parser.add_argument("--concurrency", type=int, default=None, help="KABAR_PUSH_CONCURRENCY for the sender")
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--kill-at", type=float, default=None, help="SIGKILL the worker once this share of browsers is reached (0.5)"
+    )
+    parser.add_argument("--output", type=Path, default=None, help="also write the results (JSON) here")
     parser.add_argument("--serve", nargs=2, metavar=("PORT", "KEYS_FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--send", type=int, metavar="ALERT_ID", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -320,6 +449,9 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.1)
+        if args.kill_at is not None:
+            results["kill"] = kill_midway(alert_id, args.subscriptions, args.kill_at, port, env, data_dir)
+            return report_kill(results, args.output)
         sender = subprocess.run(
             [sys.executable, __file__, "--send", str(alert_id)], env=env, capture_output=True, text=True, check=True
         )

@@ -208,6 +208,28 @@ def markdown(results: dict[str, Any]) -> str:
             f"{found['goal']} | {found['verdict']} |",
             "",
         ]
+    if "alerts" in parts:
+        found = parts["alerts"]
+        lines += [
+            f"**8. A worker killed mid-alert** (SIGKILL at {found['kill_at']:.0%} of {fmt(found['subscriptions'])} "
+            f"browsers, a new worker at once; {found['database']}; lease {found['lease_s']} s, batch "
+            f"{found['batch_size']})",
+            "",
+            "| reached before the kill | in doubt at the kill | duplicates | restart to last delivery "
+            "| attempts (retries) | goal | verdict |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+            f"| {fmt(found['reached_before_kill'])} | {found['in_doubt_at_kill']} | {found['duplicates']} "
+            f"({found['duplicates_pct']} %) | {found['restart_to_last_delivery_s']} s | "
+            f"{fmt(found['alert']['attempts'])} ({found['alert']['retries']}) | {found['goal']} | {found['verdict']} |",
+            "",
+            f"`{found['command']}`",
+            "",
+        ]
+    if "wire" in parts:
+        from bench.wire_ingest import markdown as wire_table
+
+        found = parts["wire"]
+        lines += [f"**9. Wire desk ingest** (`{found['command']}`)", "", wire_table(found), ""]
     for note in results.get("notes", []):
         lines.append(f"Note: {note}")
     return "\n".join(lines).rstrip()

@@ -1,6 +1,6 @@
 """`make bench` / `make bench-smoke`: Kabar's benchmark suite, every number with the command that made it.
 
-    .venv/bin/python -m bench.run [--parts cached,purge,weight,render,memory,search,flood] [--runs 3]
+    .venv/bin/python -m bench.run [--parts cached,purge,weight,render,memory,search,flood,alerts] [--runs 3]
         [--data-dir DIR] [--database-url URL] [--articles N] [--seconds S] [--smoke]
 
 Parts (docs/benchmarks.md says what each measures and its goal):
@@ -15,7 +15,11 @@ Parts (docs/benchmarks.md says what each measures and its goal):
 - memory: peak RSS of each `kabar serve` worker during the render load (bench/parts/memory.py);
 - search: search page latency with archive words (bench/parts/search.py);
 - flood: the cached home page's throughput and p99 alone and during a 100-connection flood of random
-  searches, which the admission gate (kabar/delivery/admission.py) must not let starve it (bench/parts/flood.py).
+  searches, which the admission gate (kabar/delivery/admission.py) must not let starve it (bench/parts/flood.py);
+- alerts: a worker killed with SIGKILL halfway through a 10,000-browser alert and a new one started:
+  duplicates and seconds from the restart to the last browser reached (bench/parts/alert_kill.py).
+- wire: 10,000 ninjs items one per file and 500 per file, on an empty desk and on one holding a million
+  old items, in a database of its own (bench/parts/wire.py, bench/wire_ingest.py).
 
 Without --data-dir, a fresh data directory is seeded (the demo newsroom plus --articles generated
 archive articles; 1,000 by default, 100 in smoke mode) and removed afterwards. With --data-dir, that
@@ -43,11 +47,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Bench, probe
-from bench.parts import cached, flood, memory, purge, render, search, weight
+from bench.parts import alert_kill, cached, flood, memory, purge, render, search, weight, wire
 from bench.report import markdown
 from bench.servers import KABAR, ROOT, KabarServer, KabarWorker, Varnish
 
-PARTS = ("cached", "purge", "weight", "render", "memory", "search", "flood")
+PARTS = ("cached", "purge", "weight", "render", "memory", "search", "flood", "alerts", "wire")
 SECRET_KEY = "kabar-bench-secret-key-" + "b" * 30
 DEMO_PASSWORD = "bench-password-1"  # noqa: S105 - the seeded demo accounts' password
 
@@ -165,6 +169,11 @@ def run_parts(bench: Bench, parts: list[str]) -> None:
                 results["memory"] = memory.report(peaks, "wrk on the article, home and section pages, page cache off")
             if "search" in parts:
                 timed("search", "part 4: search", lambda: search.run(bench, kabar))
+    if "alerts" in parts:
+        timed("alerts", "part 8: a worker killed mid-alert", lambda: alert_kill.run(bench))
+
+    if "wire" in parts:
+        timed("wire", "part 9: wire desk ingest", lambda: wire.run(bench))
 
 
 def versions() -> dict[str, str]:
