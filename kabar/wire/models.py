@@ -232,7 +232,7 @@ class WireItem(models.Model):
         # copy repeats its words, so each word's root is cached. The body is sanitised when stored,
         # so its tags are simply cut out (and keep the words of two paragraphs apart).
         text = f"{self.headline} {self.summary} {html.unescape(TAG.sub(' ', self.body_html))} {self.byline}"
-        return " ".join(_cached_stem(word) for word in WORD.findall(text.lower()))
+        return " ".join(map(_cached_stem, WORD.findall(text.lower())))
 
 
 class WireSearchEntry(models.Model):

@@ -20,7 +20,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import DatabaseError, IntegrityError, close_old_connections, connection, models, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    IntegrityError,
+    close_old_connections,
+    connection,
+    connections,
+    models,
+    transaction,
+)
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -264,6 +273,9 @@ def _store_new(feed: WireFeed, fresh: list[tuple[ParsedItem, dict[str, Any], str
     return [ItemOutcome(NEW, item.agency_uri, item_id=item.pk) for item in items]
 
 
+PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
 def insert_rows(rows: Sequence[models.Model]) -> None:
     """INSERT `rows`, all of one model, in as few statements as the database takes, and set their ids.
 
@@ -275,21 +287,29 @@ def insert_rows(rows: Sequence[models.Model]) -> None:
     meta = rows[0]._meta
     auto = meta.auto_field
     fields = [f for f in meta.concrete_fields if f is not auto]
-    quote = connection.ops.quote_name
+    # Text, numbers and references go to the database as they are; dates and JSON need converting.
+    plain = {f for f in fields if isinstance(f, PLAIN_FIELDS)}
+    # The connection itself, not django.db.connection: every attribute of that proxy is a thread-local lookup.
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608 - names only
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     tail = f" RETURNING {quote(auto.column)}" if auto is not None else ""
     per_statement = max(1, 999 // len(fields))  # SQLite's smallest limit on parameters per statement
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields]
+            params = [
+                getattr(obj, f.attname) if f in plain else f.get_db_prep_save(f.pre_save(obj, True), db)
+                for obj in chunk
+                for f in fields
+            ]
             cursor.execute(head + ", ".join([row] * len(chunk)) + tail, params)
             if auto is not None:
                 for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
                     setattr(obj, auto.attname, pk)
             for obj in chunk:
-                obj._state.adding, obj._state.db = False, connection.alias
+                obj._state.adding, obj._state.db = False, db.alias
 
 
 def ingest_item(
