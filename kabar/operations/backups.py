@@ -511,7 +511,7 @@ XZ_MAGIC = b"\xfd7zXZ\x00"
 TAR_BLOCK = 512
 
 
-def open_decompressed(archive: Path) -> IO[bytes]:
+def open_decompressed(archive: Path) -> io.BufferedIOBase:
     with open(archive, "rb") as handle:
         magic = handle.read(len(XZ_MAGIC))
     if magic.startswith(GZIP_MAGIC):

@@ -217,6 +217,7 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 # Public pages carry a strict policy with no 'unsafe-inline'. The Wagtail admin relies on inline
 # scripts and styles of its own, so it is excluded here and gets its own policy below.
+EMBED_FRAME_SOURCES = ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"]
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
@@ -226,7 +227,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-src": ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+        "frame-src": EMBED_FRAME_SOURCES,
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
@@ -246,7 +247,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "font-src": ["'self'", "data:"],
     "connect-src": ["'self'"],
     "media-src": ["'self'", "blob:"],
-    "frame-src": ["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]],
+    "frame-src": ["'self'", *EMBED_FRAME_SOURCES],
     "worker-src": ["'self'", "blob:"],
     "frame-ancestors": ["'self'"],
     "form-action": ["'self'"],
