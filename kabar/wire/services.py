@@ -2,8 +2,9 @@
 
 Ingesting is idempotent and safe under concurrency: the database's unique constraints (one item
 per feed and agency identifier, one row per item version) decide every race, each item is
-written in a transaction of its own, and a lost race is retried, so the same batch ingested by
-many workers at once leaves exactly one item and one row per version.
+written in a savepoint of its own, and a lost race is retried, so the same batch ingested by
+many workers at once leaves exactly one item and one row per version. Drop folders and imports
+store many documents per transaction (CommitGroup) and move a file only after its group commits.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import datetime as dt
 import logging
 import shutil
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -53,6 +57,7 @@ from kabar.wire.parsers import ParsedDocument, ParsedItem, ParseError, documents
 from kabar.wire.parsers.base import clip, storable_text
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NEW, UPDATED, UNCHANGED, REFUSED = "new", "updated", "unchanged", "refused"
 INGEST_ATTEMPTS = 5
@@ -102,6 +107,16 @@ def ingest_document(feed: WireFeed, data: bytes, content_type: str = "", *, sour
     report = IngestReport(format=document.format, notes=list(document.notes))
     for refusal in document.refused:
         report.outcomes.append(ItemOutcome(REFUSED, refusal.agency_uri, f"item {refusal.position}: {refusal.reason}"))
+    # One transaction per document (one wait for the disk on PostgreSQL, which agencies sending one item
+    # per file would otherwise pay twice per item); each item's own block is a savepoint. Inside a
+    # CommitGroup this is the document's savepoint: whatever fails in it undoes this document alone.
+    with transaction.atomic():
+        _store_document(feed, document, report)
+        record_refusals(feed, source, [(o.agency_uri, o.reason) for o in report.outcomes if o.status == REFUSED])
+    return report
+
+
+def _store_document(feed: WireFeed, document: ParsedDocument, report: IngestReport) -> None:
     known = _known_versions(feed, document.items)
     held = {uri for uri, _checksum in known}
     outcomes: list[ItemOutcome | None] = []
@@ -113,31 +128,26 @@ def ingest_document(feed: WireFeed, data: bytes, content_type: str = "", *, sour
         content = parsed.content()
         checksum = parsed.checksum(content)
         if (parsed.agency_uri, checksum) in known:
-            # Most of a polled feed is what it was last time: no transaction for those.
+            # Most of a polled feed is what it was last time: nothing to write for those.
             outcomes.append(ItemOutcome(UNCHANGED, parsed.agency_uri, item_id=known[parsed.agency_uri, checksum]))
             continue
         (later if parsed.agency_uri in held else fresh).append((len(outcomes), parsed, content, checksum))
         held.add(parsed.agency_uri)
         outcomes.append(None)
-    # One commit per document: on PostgreSQL each commit waits for the disk, and agencies that send
-    # one item per file would otherwise pay it twice per item. Each item's own block is a savepoint.
-    with transaction.atomic():
-        stored = _store_new(feed, [(parsed, content, checksum) for _position, parsed, content, checksum in fresh])
-        if stored is None:
-            # Another worker took one of these items first, or one item cannot be stored: one by one,
-            # so the race is settled item by item and only an unstorable item is refused.
-            stored = [
-                _ingest_or_refuse(feed, parsed, content, checksum, probably_new=True)
-                for _p, parsed, content, checksum in fresh
-            ]
-        for (position, *_rest), outcome in zip(fresh, stored, strict=True):
-            outcomes[position] = outcome
-        for position, parsed, content, checksum in later:
-            outcomes[position] = _ingest_or_refuse(feed, parsed, content, checksum, probably_new=False)
-        report.outcomes += [outcome for outcome in outcomes if outcome is not None]
-        _count(feed, report)
-    record_refusals(feed, source, [(o.agency_uri, o.reason) for o in report.outcomes if o.status == REFUSED])
-    return report
+    stored = _store_new(feed, [(parsed, content, checksum) for _position, parsed, content, checksum in fresh])
+    if stored is None:
+        # Another worker took one of these items first, or one item cannot be stored: one by one,
+        # so the race is settled item by item and only an unstorable item is refused.
+        stored = [
+            _ingest_or_refuse(feed, parsed, content, checksum, probably_new=True)
+            for _p, parsed, content, checksum in fresh
+        ]
+    for (position, *_rest), outcome in zip(fresh, stored, strict=True):
+        outcomes[position] = outcome
+    for position, parsed, content, checksum in later:
+        outcomes[position] = _ingest_or_refuse(feed, parsed, content, checksum, probably_new=False)
+    report.outcomes += [outcome for outcome in outcomes if outcome is not None]
+    _count(feed, report)
 
 
 def read_document(data: bytes, content_type: str = "") -> ParsedDocument:
@@ -619,6 +629,72 @@ class ImportReport:
         )
 
 
+GROUP_DOCUMENTS = 200
+GROUP_SECONDS = 1.0
+
+
+class CommitGroup:
+    """Documents stored in one transaction, each in a savepoint of its own, and what waits for their commit.
+
+    On PostgreSQL every commit waits for the disk: an agency sending one item per file would pay that wait
+    for every item. A group commits after GROUP_DOCUMENTS documents or GROUP_SECONDS of work, whichever
+    comes first, and only then runs what was left for after the commit (a drop folder moving its files),
+    so a crash never leaves in processed/ a file whose items were not committed: the folder still holds
+    it, and reading it again adds nothing twice. A document that fails undoes only its own savepoint.
+    """
+
+    def __init__(self, max_documents: int = GROUP_DOCUMENTS, max_seconds: float = GROUP_SECONDS) -> None:
+        self.max_documents, self.max_seconds = max_documents, max_seconds
+        self.commits = 0
+        self._transaction: ExitStack | None = None
+        self._opened_at = 0.0
+        self._documents = 0
+        self._after_commit: list[Callable[[], None]] = []
+
+    def __enter__(self) -> CommitGroup:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if error is None:
+            self.commit()
+            return
+        # Rolled back, and nothing that waited for the commit is done: the files stay where they were.
+        pending, self._transaction, self._after_commit = self._transaction, None, []
+        if pending is not None:
+            pending.__exit__(kind, error, trace)
+
+    def store(self, ingest: Callable[[], T]) -> T:
+        """`ingest()`, one document whose writes keep to a savepoint of their own, in the group's transaction."""
+        if self._transaction is not None and (
+            self._documents >= self.max_documents or time.monotonic() - self._opened_at >= self.max_seconds
+        ):
+            self.commit()
+        if self._transaction is None:
+            self._transaction = ExitStack()
+            self._transaction.enter_context(transaction.atomic())
+            self._opened_at, self._documents = time.monotonic(), 0
+        self._documents += 1
+        return ingest()
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """`action()` once what was stored so far is committed."""
+        if self._transaction is None:
+            action()
+        else:
+            self._after_commit.append(action)
+
+    def commit(self) -> None:
+        pending, self._transaction = self._transaction, None
+        actions, self._after_commit = self._after_commit, []
+        if pending is not None:
+            pending.close()  # COMMIT; if it fails, the error goes up and no action runs
+            self.commits += 1
+        for action in actions:
+            action()
+
+
 def ingest_file(feed: WireFeed, path: Path, *, wait_if_incomplete: bool = False) -> FileResult:
     """One file into the feed; never raises: whatever goes wrong is the file's refusal, recorded with its name.
 
@@ -709,9 +785,9 @@ def import_paths(source_name: str, paths: Iterable[Path], language: str = "") ->
     items that do not give their language are in `language` if one is given."""
     feed = ensure_import_feed(source_name)
     report = ImportReport()
-    with documents_language(language):
+    with documents_language(language), CommitGroup() as group:
         for path in expand_paths(paths):
-            report.files.append(ingest_file(feed, path))
+            report.files.append(group.store(partial(ingest_file, feed, path)))
     return report
 
 
@@ -722,30 +798,38 @@ def _poll_drop_folder(feed: WireFeed) -> PollResult:
     files = sorted(p for p in folder.iterdir() if _is_candidate(p))
     results = []
     now, settle, patience = time.time(), drop_settle_seconds(), drop_incomplete_wait_seconds()
-    for path in files:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue  # taken away since the listing
-        # ctime too: a copy that keeps the original's mtime (cp -p, rsync -t) still changes it.
-        age = now - max(stat.st_mtime, stat.st_ctime)
-        if age < settle:
-            results.append(FileResult(path, error="changed in the last seconds", waiting=True))
-            continue
-        result = ingest_file(feed, path, wait_if_incomplete=age < patience)
-        results.append(result)
-        if result.waiting:
-            continue
-        accepted = result.report is not None and any(o.status != REFUSED for o in result.report.outcomes)
-        try:
-            _move(path, folder / (PROCESSED if accepted else FAILED), reason="" if accepted else result.error)
-        except OSError:
-            logger.exception("could not move %s out of the drop folder of wire feed %s", _file_name(path), feed.pk)
+    with CommitGroup() as group:
+        for path in files:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # taken away since the listing
+            # ctime too: a copy that keeps the original's mtime (cp -p, rsync -t) still changes it.
+            age = now - max(stat.st_mtime, stat.st_ctime)
+            if age < settle:
+                results.append(FileResult(path, error="changed in the last seconds", waiting=True))
+                continue
+            result = group.store(partial(ingest_file, feed, path, wait_if_incomplete=age < patience))
+            results.append(result)
+            if not result.waiting:
+                group.after_commit(partial(_file_away, feed, folder, result))
     done = [r for r in results if not r.waiting]
     message = f"{len(done)} file(s): " + ImportReport(done).summary().removeprefix("imported: ")
     if len(done) < len(results):
         message += f"; {len(results) - len(done)} waiting"
     return PollResult(feed, True, message)
+
+
+def _file_away(feed: WireFeed, folder: Path, result: FileResult) -> None:
+    """A read file into processed/, or into failed/ with its reason when nothing of it was accepted."""
+    outcomes = result.report.outcomes if result.report is not None else []
+    accepted = any(o.status != REFUSED for o in outcomes)
+    # A document read but with every item refused goes to failed/ with its items' reasons.
+    reason = result.error or "\n".join(f"{o.agency_uri or '(no identifier)'}: {o.reason}" for o in outcomes)
+    try:
+        _move(result.path, folder / (PROCESSED if accepted else FAILED), reason="" if accepted else reason)
+    except OSError:
+        logger.exception("could not move %s out of the drop folder of wire feed %s", _file_name(result.path), feed.pk)
 
 
 def drop_settle_seconds() -> float:
