@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -108,8 +108,12 @@ def make_article(request: HttpRequest, item_id: int) -> HttpResponse:
 def refusals(request: HttpRequest) -> HttpResponse:
     """Every document and item the desk refused, with the reason, newest first; ?feed= narrows to one feed."""
     _require_desk(request)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     feed_id = request.GET.get("feed", "")
-    feed = WireFeed.objects.filter(pk=int(feed_id)).first() if feed_id.isdigit() else None
+    # isdigit() also takes "²" and 5,000-digit strings, which int() or the database refuse.
+    readable = feed_id.isascii() and feed_id.isdigit() and len(feed_id) <= 18
+    feed = WireFeed.objects.filter(pk=int(feed_id)).first() if readable else None
     page = Paginator(queries.refusals(feed.pk if feed else None), DESK_PAGE_SIZE).get_page(request.GET.get("p"))
     title = _("Refused by the wire desk")
     return TemplateResponse(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils.translation import gettext
 
 from tests import factories
 
@@ -33,7 +34,7 @@ def test_a_search_page_number_too_long_answers_400_with_a_message(client, page):
     response = client.get("/search/", {"q": "beras", "page": page})
 
     assert response.status_code == 400
-    assert response.content.decode() == "That page number is too long."
+    assert response.content.decode() == gettext("That page number is too long.")
 
 
 @pytest.mark.parametrize("page", ["²", "\u0661", "-1", "abc"])

@@ -480,6 +480,7 @@ TABLE: tuple[Row, ...] = (
     Row(r"admin/newsroom/bin/delete/<int:page_id>/", "/admin/newsroom/bin/delete/{draft_assigned.id}/", "LLLDDDD", "LLLDDDD"),
     Row(r"admin/wire/", "/admin/wire/", "LLLAADA", "LLLaaDa"),
     Row(r"admin/wire/item/<int:item_id>/", "/admin/wire/item/{wire_item.id}/", "LLLAADA", "LLLaaDa"),
+    Row(r"admin/wire/refused/", "/admin/wire/refused/", "LLLAADA", "LLLMMDM"),
     Row(r"admin/wire/item/<int:item_id>/make-article/", "/admin/wire/item/{wire_item.id}/make-article/", "LLLMMMM", "LLLaaDa"),
     Row(r"admin/comments/", "/admin/comments/", "LLLDAAA", "LLLDaaa"),
     Row(r"admin/comments/<int:comment_id>/", "/admin/comments/{hidden_comment.id}/", "LLLDAAA", "LLLDaaa"),

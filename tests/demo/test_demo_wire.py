@@ -34,6 +34,12 @@ def now() -> dt.datetime:
     return timezone.now().replace(microsecond=0)
 
 
+@pytest.fixture(autouse=True)
+def _files_taken_as_soon_as_dropped(settings):
+    """The demo writes whole files at once; the drop folder's wait for files still arriving is not tested here."""
+    settings.KABAR_WIRE_DROP_SETTLE_SECONDS = 0
+
+
 @pytest.fixture
 def folder(settings) -> Path:
     return Path(settings.DATA_DIR) / "wire" / "antara-demo"

@@ -342,3 +342,9 @@ def test_a_feed_cut_after_its_last_entry_keeps_every_entry():
     text = rss_feed(2)
     report = services.ingest_document(make_feed(), text[: text.index("</channel>") + 4].encode())
     assert report.summary() == "2 new, 0 updated, 0 unchanged, 0 refused"
+
+
+@pytest.mark.parametrize("feed", ["1" * 5000, "²", "abc"])
+def test_the_refusals_page_takes_any_feed_parameter_without_a_500(admin_client, feed):
+    response = admin_client.get("/admin/wire/refused/", {"feed": feed})
+    assert response.status_code == 200
