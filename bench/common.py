@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import shlex
 import statistics
@@ -54,6 +55,16 @@ class Bench:
 
     def log(self, message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def kabar_defaults_env() -> dict[str, str]:
+    """This process's environment without its Kabar, Django, pytest, database and Redis settings: a bench
+    script run from here gets Kabar's defaults, as it does when run by hand."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KABAR_", "DJANGO_", "PYTEST_")) and k not in ("DATABASE_URL", "REDIS_URL")
+    }
 
 
 def wrk(command: list[str]) -> dict[str, float]:

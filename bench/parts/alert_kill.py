@@ -10,13 +10,12 @@ has it within 60 s of the restart.
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import subprocess
 import sys
 from typing import Any
 
-from bench.common import Bench
+from bench.common import Bench, kabar_defaults_env
 from bench.servers import ROOT
 
 
@@ -25,11 +24,7 @@ def run(bench: Bench) -> dict[str, Any]:
     output = bench.workdir / "push-kill.json"
     args = ["bench/push_fanout.py", "--subscriptions", str(subscriptions), "--kill-at", "0.5"]
     # Kabar's defaults, as `bench/push_fanout.py` run by hand gets them: none of the site's settings.
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("KABAR_", "DJANGO_", "PYTEST_")) and k not in ("DATABASE_URL", "REDIS_URL")
-    }
+    env = kabar_defaults_env()
     done = subprocess.run(
         [sys.executable, *args, "--output", str(output)],
         env=env,

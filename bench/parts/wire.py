@@ -10,13 +10,12 @@ the part. The seeded site is not touched. Goal (issue 22): each 10,000-item step
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import subprocess
 import sys
 from typing import Any
 
-from bench.common import Bench
+from bench.common import Bench, kabar_defaults_env
 from bench.servers import ROOT
 
 
@@ -28,11 +27,7 @@ def run(bench: Bench) -> dict[str, Any]:
     database_url = bench.env.get("DATABASE_URL", "")
     if database_url.startswith("postgres"):
         args += ["--database-url", f"{database_url.rstrip('/')}_wire_bench", "--create-database"]
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("KABAR_", "DJANGO_", "PYTEST_")) and k not in ("DATABASE_URL", "REDIS_URL")
-    }
+    env = kabar_defaults_env()
     done = subprocess.run(
         [sys.executable, *args, "--output", str(output)],
         env=env,

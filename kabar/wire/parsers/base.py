@@ -40,6 +40,17 @@ BODY_URL_SCHEMES = {"http", "https", "mailto"}
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "noscript", "template"}
 
 PUBSTATUSES = {"usable", "withheld", "canceled"}
+# What an item is (ninjs "type", NewsML-G2's itemClass), as the desk's item types.
+ITEM_TYPES = {
+    "text": "text",
+    "composite": "text",
+    "picture": "picture",
+    "graphic": "graphic",
+    "video": "video",
+    "audio": "audio",
+    "event": "event",
+    "planning": "event",
+}
 NO_TIME_ZONE_NOTE = "{field} had no time zone; read as UTC"
 
 

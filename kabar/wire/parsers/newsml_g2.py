@@ -19,6 +19,7 @@ from lxml import etree
 
 from kabar.wire.parsers.article_html import resolve_links, story_body
 from kabar.wire.parsers.base import (
+    ITEM_TYPES,
     PUBSTATUSES,
     ParsedDocument,
     ParsedItem,
@@ -38,17 +39,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NS = {"g2": NAR}
 # NITF's own names for what HTML calls otherwise; everything else is left to the sanitiser.
 NITF_TO_HTML = {"hl1": "h2", "hl2": "h3", "block": "div", "bq": "blockquote", "credit": "p", "tagline": "p"}
-# ninat: item classes, as the desk's item types.
-ITEM_CLASSES = {
-    "text": "text",
-    "composite": "text",
-    "picture": "picture",
-    "graphic": "graphic",
-    "video": "video",
-    "audio": "audio",
-    "event": "event",
-    "planning": "event",
-}
 SUMMARY_ROLES = ("summary", "abstract", "description", "")
 CAPTION_ROLES = ("caption", "summary", "description", "")
 CREDIT_ROLE_WORDS = ("credit", "copyright", "rights", "usage", "source", "byline")
@@ -137,7 +127,7 @@ def _item(element: etree._Element) -> ParsedItem:
     item_class = item_meta.find("g2:itemClass", NS)
     return ParsedItem(
         agency_uri=clip(guid, 500),
-        item_type=ITEM_CLASSES.get(_code(item_class.get("qcode") if item_class is not None else ""), "text"),
+        item_type=ITEM_TYPES.get(_code(item_class.get("qcode") if item_class is not None else ""), "text"),
         agency_version=(element.get("version") or "").strip(),
         version_created=parse_when(_text(item_meta, "g2:versionCreated") or None, "versionCreated", notes),
         headline=clip(headline, 500),

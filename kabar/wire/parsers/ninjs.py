@@ -19,6 +19,7 @@ from typing import Any
 
 from kabar.wire.parsers.article_html import resolve_links, story_body
 from kabar.wire.parsers.base import (
+    ITEM_TYPES,
     PUBSTATUSES,
     ParsedDocument,
     ParsedItem,
@@ -39,16 +40,6 @@ LIST_MARKERS = {"headlines", "bodies", "subjects", "infosources", "descriptions"
 # Lists of objects whose keys betray the version when the top level does not.
 SHAPE_LISTS = ("bodies", "headlines", "descriptions", "renditions", "associations", "subjects", "places")
 PICTURE_TYPES = {"picture", "graphic"}
-ITEM_TYPES = {
-    "text": "text",
-    "composite": "text",
-    "picture": "picture",
-    "graphic": "graphic",
-    "video": "video",
-    "audio": "audio",
-    "event": "event",
-    "planning": "event",
-}
 # Description roles, most wanted first; "" is a description with no role.
 SUMMARY_ROLES = ("summary", "abstract", "description", "main", "")
 CAPTION_ROLES = ("caption", "summary", "description", "main", "")
