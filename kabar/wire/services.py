@@ -35,6 +35,7 @@ from django.db import (
     transaction,
 )
 from django.db.models import Exists, OuterRef
+from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -230,9 +231,12 @@ def _known_versions(feed: WireFeed, items: list[ParsedItem]) -> dict[tuple[str, 
     uris = sorted({item.agency_uri for item in items})
     # Plain SQL: this runs for every document, and the ORM took longer to build the query than the
     # database to answer it (the unique index on feed and identifier).
+    # The feed as a sub-select, whose value PostgreSQL's planner cannot see: for a feed its statistics do
+    # not know yet (new, or grown since the last ANALYZE) it expected one row and read every item of the
+    # feed through the feed's own index, so each document cost more than the last (issue 22).
     sql = (
         f"SELECT i.agency_uri, v.checksum, v.item_id FROM {WireItemVersion._meta.db_table} v "  # noqa: S608 - table names only
-        f"JOIN {WireItem._meta.db_table} i ON i.id = v.item_id WHERE i.feed_id = %s AND i.agency_uri IN "
+        f"JOIN {WireItem._meta.db_table} i ON i.id = v.item_id WHERE i.feed_id = (SELECT %s) AND i.agency_uri IN "
     )
     with connection.cursor() as cursor:
         for start in range(0, len(uris), 500):
@@ -352,7 +356,12 @@ def _ingest_locked(
 ) -> ItemOutcome:
     item = None
     if look_up:
-        item = WireItem.objects.select_for_update().filter(feed=feed, agency_uri=parsed.agency_uri).first()
+        # The feed as a sub-select, for the reason given in _known_versions.
+        item = (
+            WireItem.objects.select_for_update()
+            .filter(feed_id=RawSQL("SELECT %s", [feed.pk]), agency_uri=parsed.agency_uri)
+            .first()
+        )
     if item is None:
         item = WireItem(feed=feed, agency_uri=parsed.agency_uri, version=1)
         _apply(item, parsed, content, previous_status=None)
