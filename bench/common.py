@@ -67,6 +67,26 @@ def kabar_defaults_env() -> dict[str, str]:
     }
 
 
+def run_script(args: list[str], output: Path, *, timeout: int, must_succeed: bool = True) -> dict[str, Any]:
+    """Run a bench script (`python <args> --output <output>`) with Kabar's defaults and read the JSON it wrote.
+
+    `must_succeed=False` for a script whose exit status says a goal was missed, not that it broke.
+    """
+    done = subprocess.run(
+        [sys.executable, *args, "--output", str(output)],
+        env=kabar_defaults_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if (must_succeed and done.returncode != 0) or not output.exists():
+        raise RuntimeError(f"{shlex.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    found: dict[str, Any] = json.loads(output.read_text())
+    return found
+
+
 def wrk(command: list[str]) -> dict[str, float]:
     """One wrk run: requests per second, latency percentiles in ms, and errors."""
     done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -9,14 +9,10 @@ has it within 60 s of the restart.
 
 from __future__ import annotations
 
-import json
 import shlex
-import subprocess
-import sys
 from typing import Any
 
-from bench.common import Bench, kabar_defaults_env
-from bench.servers import ROOT
+from bench.common import Bench, run_script
 
 
 def run(bench: Bench) -> dict[str, Any]:
@@ -24,19 +20,7 @@ def run(bench: Bench) -> dict[str, Any]:
     output = bench.workdir / "push-kill.json"
     args = ["bench/push_fanout.py", "--subscriptions", str(subscriptions), "--kill-at", "0.5"]
     # Kabar's defaults, as `bench/push_fanout.py` run by hand gets them: none of the site's settings.
-    env = kabar_defaults_env()
-    done = subprocess.run(
-        [sys.executable, *args, "--output", str(output)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    if not output.exists():
-        raise RuntimeError(f"push_fanout.py --kill-at failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    found: dict[str, Any] = json.loads(output.read_text())["kill"]
+    found: dict[str, Any] = run_script(args, output, timeout=1800, must_succeed=False)["kill"]
     found["database"] = "SQLite (a fresh file of its own)"
     found["command"] = shlex.join([".venv/bin/python", *args])
     bench.log(

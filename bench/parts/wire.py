@@ -9,14 +9,10 @@ the part. The seeded site is not touched. Goal (issue 22): each 10,000-item step
 
 from __future__ import annotations
 
-import json
 import shlex
-import subprocess
-import sys
 from typing import Any
 
-from bench.common import Bench, kabar_defaults_env
-from bench.servers import ROOT
+from bench.common import Bench, run_script
 
 
 def run(bench: Bench) -> dict[str, Any]:
@@ -27,19 +23,7 @@ def run(bench: Bench) -> dict[str, Any]:
     database_url = bench.env.get("DATABASE_URL", "")
     if database_url.startswith("postgres"):
         args += ["--database-url", f"{database_url.rstrip('/')}_wire_bench", "--create-database"]
-    env = kabar_defaults_env()
-    done = subprocess.run(
-        [sys.executable, *args, "--output", str(output)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
-    if done.returncode != 0 or not output.exists():
-        raise RuntimeError(f"wire_ingest.py failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    found: dict[str, Any] = json.loads(output.read_text())
+    found = run_script(args, output, timeout=3600)
     found["command"] = shlex.join([".venv/bin/python", *args])
     steps = found["steps"]
     bench.log(
