@@ -243,6 +243,12 @@ class ArticlePage(KabarPage):
     # Set by the wire desk from the agency's embargo; not editable, so no one can publish early by hand.
     embargoed_until = models.DateTimeField(_("embargoed until"), null=True, blank=True, editable=False)
     is_free = models.BooleanField(_("free to read"), default=True)
+    # Dewan Pers' guideline: paid content is labelled as such wherever a reader meets it.
+    sponsored = models.BooleanField(
+        _("sponsored content"),
+        default=False,
+        help_text=_('Advertorial or paid content: labelled "Sponsored content" wherever it appears.'),
+    )
     # Kept by kabar.comments with queryset .update() (no revision), so lists show it without a query.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, db_default=0, editable=False)
 
@@ -259,7 +265,10 @@ class ArticlePage(KabarPage):
             [InlinePanel("writers", label=_("Writer"), min_num=0), FieldPanel("editor"), FieldPanel("sources")],
             heading=_("Credits"),
         ),
-        MultiFieldPanel([FieldPanel("topic"), FieldPanel("tags"), FieldPanel("is_editors_pick")], heading=_("Filing")),
+        MultiFieldPanel(
+            [FieldPanel("topic"), FieldPanel("tags"), FieldPanel("is_editors_pick"), FieldPanel("sponsored")],
+            heading=_("Filing"),
+        ),
         InlinePanel("corrections", label=_("Correction"), heading=_("Corrections")),
     ]
     parent_page_types = ["articles.ArchiveFolderPage"]
