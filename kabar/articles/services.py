@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.log_actions import log
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Revision
 
 from kabar.articles.models import (
     ArchiveFolderPage,
@@ -33,6 +33,7 @@ from kabar.articles.models import (
 )
 from kabar.articles.search_index import entry_stems, stored_blocks
 from kabar.core.timefmt import site_zone
+from kabar.people.models import Person
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,27 @@ def publish_article(article: ArticlePage, user: AbstractBaseUser | None = None) 
 
 def unpublish_article(article: ArticlePage, user: AbstractBaseUser | None = None) -> None:
     article.unpublish(user=user)
+
+
+def credit_approving_editor(article: ArticlePage, approver: AbstractBaseUser | None) -> Revision | None:
+    """Name the Redaktur who approves an article in review as its Editor, unless an Editor is already set.
+
+    Called as the review task is approved, before Wagtail finishes the workflow by publishing the
+    latest revision: the credit goes into a new revision of the draft (by the approver, in the
+    history), so the published article carries the Editor line. Staff reach People through the
+    person's staff account; an approver without one is credited with nothing. Returns the new
+    revision, or None when nothing changed.
+    """
+    if approver is None or approver.pk is None:
+        return None
+    draft = article.get_latest_revision_as_object()
+    if draft.editor_id is not None:
+        return None
+    person = Person.objects.filter(user_id=approver.pk, is_active=True).first()
+    if person is None:
+        return None
+    draft.editor = person
+    return draft.save_revision(user=approver, log_action=True, clean=False)
 
 
 def refile_moved_articles(instance: Page, **kwargs: object) -> int:
