@@ -282,6 +282,10 @@ def seed_feature_apps(*, password: str | None, report: SeedReport, now: dt.datet
         from kabar.demo.ads import seed_house_ads
 
         seed_house_ads(report)
+    if apps.is_installed("kabar.pages"):
+        from kabar.demo.pages import seed_standard_pages
+
+        seed_standard_pages(report)
 
 
 def _ticking(items: list[dict[str, Any]], bar: tqdm) -> Iterator[dict[str, Any]]:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "kabar.alerts",
     "kabar.membership",
     "kabar.ads",
+    "kabar.pages",
     "kabar.demo",
     # Reader and staff accounts (django-allauth): everyone logs in at /akun/login/, staff with two factors.
     "allauth",
@@ -146,7 +147,7 @@ MIDDLEWARE = [
 
 # A publication may run without some feature apps (docs/decisions/0008-the-seam.md): their models,
 # pages, URLs, jobs and slots go, and so does any middleware or setting of theirs.
-FEATURE_APPS = ["newsroom", "wire", "api", "readers", "comments", "alerts", "membership", "ads"]
+FEATURE_APPS = ["newsroom", "wire", "api", "readers", "comments", "alerts", "membership", "ads", "pages"]
 KABAR_WITHOUT_APPS = env_list("KABAR_WITHOUT_APPS")
 if set(KABAR_WITHOUT_APPS) - set(FEATURE_APPS):
     raise ImproperlyConfigured(

@@ -145,6 +145,7 @@ class Command(BaseCommand):
             ("plans", _("Kabar+ plans")),
             ("members", _("Kabar+ members")),
             ("ads", _("house ads")),
+            ("standard_pages", _("standard pages")),
         ]
 
 
