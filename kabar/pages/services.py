@@ -85,8 +85,9 @@ def _announce_to_editors(reply_id: int) -> None:
             context = {"reply": reply, "admin_url": admin_url}
             subject = render_to_string("pages/mail/reply_received_subject.txt", context).strip()
             body = render_to_string("pages/mail/reply_received.txt", context)
-        # Reply-To: an editor who answers the mail answers the reader.
-        message = EmailMessage(subject, body, to=recipients, reply_to=[reply.email])
+        # Reply-To: an editor who answers the mail answers the reader. As a header, which the queued
+        # message keeps (kabar.core.mail carries headers, not EmailMessage.reply_to).
+        message = EmailMessage(subject, body, to=recipients, headers={"Reply-To": reply.email})
         mail.send_later(message)
     except Exception:
         # Stored already: the editors still find it in the admin's list.
