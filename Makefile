@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 export KABAR_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: serve test lint install install-dev browser load-tool migrate demo bench bench-smoke messages clean varnish
+.PHONY: serve test lint install install-dev browser webcheck lighthouse load-tool migrate demo bench bench-smoke messages clean varnish
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,29 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+
+# axe-core and the Nu HTML Checker (vnu.jar) for tests/browser/test_accessibility.py, from tools/webcheck's
+# npm lock (--ignore-scripts: vnu-jar's own install script would download a Java; Debian's runs vnu.jar).
+WEBCHECK_STAMP := tools/webcheck/node_modules/.installed
+webcheck: $(WEBCHECK_STAMP)
+
+$(WEBCHECK_STAMP): tools/webcheck/package-lock.json
+	@{ command -v java >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's Java and npm for the accessibility and HTML checks..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless npm >/dev/null; }
+	npm ci --prefix tools/webcheck --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Lighthouse for `make bench`'s lighthouse part (bench/parts/lighthouse.py), from bench/lighthouse's npm lock.
+LIGHTHOUSE_STAMP := bench/lighthouse/node_modules/.installed
+lighthouse: $(LIGHTHOUSE_STAMP)
+
+$(LIGHTHOUSE_STAMP): bench/lighthouse/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for Lighthouse..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Debian's Varnish with the xkey module for tests/caching/test_varnish.py (deploy/varnish/kabar.vcl).
 varnish:
@@ -66,7 +89,7 @@ lint: $(DEV_STAMP)
 	KABAR_TESTING=1 $(BIN)/kabar makemigrations --check --dry-run -v0
 	$(BIN)/python tools/mypy_ratchet.py
 
-test: $(DEV_STAMP) browser varnish lint
+test: $(DEV_STAMP) browser webcheck varnish lint
 	KABAR_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # wrk from Debian's packages drives the load (loopback only); nginx serves the cached article's bytes
@@ -77,11 +100,11 @@ load-tool:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
 
 # Parts and options: docs/benchmarks.md (e.g. make bench BENCH_ARGS="--parts render --data-dir /srv/kabar").
-bench: $(DEV_STAMP) load-tool varnish browser
+bench: $(DEV_STAMP) load-tool varnish browser lighthouse
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-bench-smoke: $(DEV_STAMP) load-tool varnish browser
+bench-smoke: $(DEV_STAMP) load-tool varnish browser lighthouse
 	$(BIN)/python -m bench.run --smoke
 
 clean:
-	rm -rf $(VENV) var test-artifacts
+	rm -rf $(VENV) var test-artifacts tools/webcheck/node_modules bench/lighthouse/node_modules
