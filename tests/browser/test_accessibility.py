@@ -41,7 +41,9 @@ async (blocking) => {
     id: v.id,
     impact: v.impact,
     help: v.help,
-    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + ": " + (n.failureSummary || "").split("\\n").slice(1, 2).join(" ").trim()),
+    nodes: v.nodes.slice(0, 3).map(
+      (n) => n.target.join(" ") + ": " + (n.failureSummary || "").split("\\n").slice(1, 2).join(" ").trim()
+    ),
     count: v.nodes.length,
   }));
 }
@@ -99,8 +101,9 @@ def test_every_public_page_has_no_serious_accessibility_violation_and_valid_html
 
 def validate_html(files: dict[Path, SitePage]) -> list[str]:
     """One run of the Nu HTML Checker over every page's HTML; one line per error."""
+    java = shutil.which("java") or "java"
     done = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always", *map(str, files)],
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always", *map(str, files)],
         capture_output=True,
         text=True,
         timeout=300,

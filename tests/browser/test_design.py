@@ -119,7 +119,9 @@ OVERLAP = """
       const r = part.getBoundingClientRect();
       const out = Math.max(outer.top - r.top, r.bottom - outer.bottom, outer.left - r.left, r.right - outer.right);
       if (out > 1) {
-        problems.push(`${describe(part)} sticks ${Math.round(out)} px out of ${describe(box)}, which stays on the screen over the text`);
+        problems.push(
+          `${describe(part)} sticks ${Math.round(out)} px out of ${describe(box)}, which stays on the screen`
+        );
       }
     }
   }
@@ -185,9 +187,8 @@ def check_page(page: Any, site_page: SitePage, where: str, size: tuple[int, int]
     found = page.evaluate(GEOMETRY, [HEADER, size[0]])
     failures = []
     if found["scrollWidth"] > found["width"]:
-        failures.append(
-            f"{where}: scrolls sideways ({found['scrollWidth']} px wide in {found['width']}): {'; '.join(found['wide'])}"
-        )
+        wide = "; ".join(found["wide"])
+        failures.append(f"{where}: scrolls sideways ({found['scrollWidth']} px wide in {found['width']}): {wide}")
     if phone:
         header = found["header"]
         if header is None:
@@ -199,7 +200,8 @@ def check_page(page: Any, site_page: SitePage, where: str, size: tuple[int, int]
         if lead is None:
             failures.append(f"{where}: no lead headline (a heading linking to an article) in <main>")
         elif lead["bottom"] > size[1]:
-            failures.append(f"{where}: the lead headline {lead['text']!r} ends at {lead['bottom']:.0f} px, below the fold")
+            bottom = round(lead["bottom"])
+            failures.append(f"{where}: the lead headline {lead['text']!r} ends at {bottom} px (fold: {size[1]})")
     if site_page.kind == "article":
         failures += [f"{where}: {problem}" for problem in page.evaluate(OVERLAP, [ARTICLE_TEXT])]
     return failures
