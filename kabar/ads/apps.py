@@ -16,6 +16,7 @@ class AdsConfig(AppConfig):
         for model in (Creative, Placement):
             post_save.connect(receivers.ads_changed, sender=model, dispatch_uid=f"kabar.ads.saved.{model.__name__}")
             post_delete.connect(receivers.ads_changed, sender=model, dispatch_uid=f"kabar.ads.deleted.{model.__name__}")
+        post_save.connect(receivers.creative_saved, sender=Creative, dispatch_uid="kabar.ads.creative_image")
         for through in (Creative.placements.through, Creative.sections.through):
             m2m_changed.connect(receivers.ads_changed, sender=through, dispatch_uid=f"kabar.ads.m2m.{through.__name__}")
         post_migrate.connect(receivers.set_up_ads, sender=self, dispatch_uid="kabar.ads.setup")

@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
 
+# Ad creatives' images live in a collection of their own, kept out of the editorial image choosers
+# (kabar/ads/wagtail_hooks.py): a writer choosing a lead photo must never pick a banner by mistake.
+ADS_COLLECTION = "Iklan"
+
 GPT_UNIT = re.compile(r"^/\d+(/[A-Za-z0-9_.\-]+)+$")
 GPT_SIZES = re.compile(r"^\d{2,4}x\d{2,4}(,\d{2,4}x\d{2,4})*$")
 

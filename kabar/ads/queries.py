@@ -11,15 +11,22 @@ from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.models import Collection
 
-from kabar.ads.models import Creative, CreativeStats, Placement
+from kabar.ads.models import ADS_COLLECTION, Creative, CreativeStats, Placement
 from kabar.core.timefmt import site_zone
 
 logger = logging.getLogger(__name__)
 
-SETUP_CACHE_KEY = "ads:setup:v1"
+SETUP_CACHE_KEY = "ads:setup:v2"
 # Short: with a per-process cache (no Redis) other processes see an admin change within a minute.
 SETUP_CACHE_SECONDS = 60
+
+
+# On wide screens (48rem and up, ads.css) a placement may grow to its IAB desktop size: the 320x50 phone
+# banner at the top becomes a 728x90 leaderboard. Its image is a second crop, AdChoice.images[key + WIDE].
+WIDE_SIZES: dict[str, tuple[int, int]] = {Placement.Key.TOP: (728, 90)}
+WIDE = "@wide"
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,15 @@ def _renditions(creative: Creative, placements: dict[str, PlacementSetup]) -> di
             logger.exception("ad %s: no rendition of its image for %s", creative.pk, placement.key)
             continue
         images[placement.key] = (one.url, two.url)
+        wide = WIDE_SIZES.get(placement.key)
+        if wide is not None:
+            try:
+                images[placement.key + WIDE] = (
+                    creative.image.get_rendition(f"fill-{wide[0]}x{wide[1]}").url,
+                    creative.image.get_rendition(f"fill-{wide[0] * 2}x{wide[1] * 2}").url,
+                )
+            except Exception:
+                logger.exception("ad %s: no wide rendition of its image for %s", creative.pk, placement.key)
     return images
 
 
@@ -208,3 +224,12 @@ def creative_totals(creative: Creative) -> DayCount:
         impressions=Coalesce(Sum("impressions"), 0), clicks=Coalesce(Sum("clicks"), 0)
     )
     return DayCount(timezone.localdate(), totals["impressions"], totals["clicks"])
+
+
+def ads_collections() -> QuerySet[Collection]:
+    """The ads' image collection and any collection under it (none before the first ad image)."""
+    root = Collection.get_first_root_node()
+    ads = root.get_children().filter(name=ADS_COLLECTION).first() if root is not None else None
+    if ads is None:
+        return Collection.objects.none()
+    return Collection.objects.filter(path__startswith=ads.path)

@@ -13,6 +13,10 @@ def ads_changed(sender: Any, **kwargs: Any) -> None:
     services.ads_changed()
 
 
+def creative_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    services.file_creative_images([instance])
+
+
 def set_up_ads(sender: Any, **kwargs: Any) -> None:
     """After every migrate (and flush): the placements exist."""
     services.ensure_placements()

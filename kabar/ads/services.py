@@ -20,9 +20,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from kabar.ads import queries
-from kabar.ads.models import Creative, CreativeStats, Placement
+from kabar.ads.models import ADS_COLLECTION, Creative, CreativeStats, Placement
 from kabar.core.timefmt import site_zone
 from kabar.delivery.purge import purge_keys
 
@@ -124,6 +126,27 @@ def ensure_placements() -> int:
         )
         made += created
     return made
+
+
+def ads_collection() -> Collection:
+    """The image collection for ad creatives (under the root), made on first use."""
+    root = Collection.get_first_root_node()
+    found: Collection | None = root.get_children().filter(name=ADS_COLLECTION).first()
+    return found or root.add_child(name=ADS_COLLECTION)
+
+
+def file_creative_images(creatives: Iterable[Creative]) -> int:
+    """Move the creatives' images into the ads collection; returns how many moved.
+
+    An image chosen for an ad is an ad from then on: out of the editorial choosers, wherever it
+    was uploaded (the chooser's upload puts it in the collection picked there, the root by default).
+    """
+    image_ids = {creative.image_id for creative in creatives if creative.image_id}
+    if not image_ids:
+        return 0
+    collection = ads_collection()
+    images = get_image_model().objects.filter(pk__in=image_ids).exclude(collection=collection)
+    return images.update(collection=collection)
 
 
 def ads_changed() -> None:

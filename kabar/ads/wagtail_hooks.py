@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -158,6 +160,21 @@ def ads_menu() -> MenuItem:
         ),
     ]
     return AdsMenu(gettext_lazy("Ads"), Menu(items=items), icon_name="image", order=260)
+
+
+def opened_from_the_ads_admin(request: HttpRequest) -> bool:
+    """Whether a chooser was opened from the ads' own screens (its requests come from that page)."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    same_site = not referer.netloc or referer.netloc == request.get_host()
+    return same_site and referer.path.startswith(reverse("ads_creatives:index"))
+
+
+@hooks.register("construct_image_chooser_queryset")
+def hide_ad_creatives(images: QuerySet, request: HttpRequest) -> QuerySet:
+    """The image choosers of articles, people and pages do not list ad creatives; the ads' own form does."""
+    if opened_from_the_ads_admin(request):
+        return images
+    return images.exclude(collection__in=queries.ads_collections())
 
 
 # --- Kabar's hooks (kabar/core/hooks.py) ----------------------------------------------------------

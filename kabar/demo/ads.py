@@ -12,9 +12,9 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
-from wagtail.models import Collection
 
 from kabar.ads.models import Creative, Placement
+from kabar.ads.services import ads_collection
 
 if TYPE_CHECKING:
     from kabar.demo.services import SeedReport
@@ -59,7 +59,8 @@ def house_ads() -> list[HouseAd]:
 def seed_house_ads(report: SeedReport) -> None:
     if Creative.objects.filter(name__startswith="Demo: ").exists():
         return
-    collection = Collection.objects.filter(name="Demo").first() or Collection.get_first_root_node()
+    # Creatives in the ads' own collection, out of the choosers a writer picks lead photos from.
+    collection = ads_collection()
     placements = {placement.key: placement for placement in Placement.objects.all()}
     for ad in house_ads():
         for keys, size in SHAPES:
