@@ -18,14 +18,18 @@ def main() -> int:
     args = parser.parse_args()
 
     kabar = [sys.executable, "-m", "kabar"]
+    # Both name the site by the address served when KABAR_BASE_URL is unset (kabar/settings/base.py):
+    # the worker's mails and alerts link to the same port as the pages.
+    env = {**os.environ, "KABAR_HOST": args.host, "PORT": str(args.port)}
     children = [
         # A process group of its own: granian's master and its workers, killed together if need be
         # (a worker outlives a killed master, still holding the port).
         subprocess.Popen(
             [*kabar, "serve", "--host", args.host, "--port", str(args.port), "--workers", str(args.workers)],
             process_group=0,
+            env=env,
         ),
-        subprocess.Popen([*kabar, "worker"]),
+        subprocess.Popen([*kabar, "worker"], env=env),
     ]
     stopping = False
 

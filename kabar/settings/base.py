@@ -3,7 +3,8 @@ production refusals, the site's address and name, apps, middleware, templates, l
 security headers and the content security policy, the client address behind proxies, and logging.
 
 README.md ("Configuration") variables read here: KABAR_DATA_DIR, KABAR_SECRET_KEY, KABAR_DEBUG,
-KABAR_ENV, KABAR_ALLOWED_HOSTS, KABAR_BASE_URL, KABAR_ALLOW_HTTP_BASE_URL, KABAR_SITE_NAME,
+KABAR_ENV, KABAR_ALLOWED_HOSTS, KABAR_BASE_URL (by default KABAR_HOST and PORT, the address served),
+KABAR_ALLOW_HTTP_BASE_URL, KABAR_SITE_NAME,
 KABAR_TIME_ZONE, KABAR_HSTS_SECONDS, KABAR_HSTS_PRELOAD, KABAR_SSL_REDIRECT, KABAR_FORWARDED_ALLOW_IPS
 and KABAR_LOG_LEVEL (and the old KABAR_TRUSTED_PROXY_COUNT, only to refuse it).
 """
@@ -48,7 +49,25 @@ if PRODUCTION and (SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 40):
     raise ImproperlyConfigured("Set KABAR_SECRET_KEY to a long random value when KABAR_ENV=production.")
 
 ALLOWED_HOSTS = env_list("KABAR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
-BASE_URL = os.environ.get("KABAR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def served_base_url() -> str:
+    """The address `kabar serve` answers on, from the KABAR_HOST and PORT it (and `make serve`) sets.
+
+    Without KABAR_BASE_URL, feeds, sitemaps, canonical links and mails name the server actually
+    running: `make serve PORT=8001` links to 8001, not to the default 8000. A server bound to every
+    interface (0.0.0.0, ::) is named by its loopback address; name it for others with KABAR_BASE_URL.
+    """
+    host = os.environ.get("KABAR_HOST", "").strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 - a name for the bound address, nothing is bound here
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    port = os.environ.get("PORT", "").strip() or "8000"
+    return f"http://{host}:{port}"
+
+
+BASE_URL = (os.environ.get("KABAR_BASE_URL", "").strip() or served_base_url()).rstrip("/")
 # In production the base URL is where readers log in and editors work: over plain http their
 # passwords and session cookies cross the network readable. A site on a private network may say so.
 if PRODUCTION and not BASE_URL.startswith("https://") and not env_bool("KABAR_ALLOW_HTTP_BASE_URL"):
@@ -184,7 +203,9 @@ TEMPLATES = [
 # LocaleMiddleware); the Wagtail admin follows each staff member's own language preference.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kabar's own catalogue first; then Kabar's Indonesian for Wagtail: Wagtail ships "id_ID", which Django never
+# finds for "id" (tools/wagtail_catalogue.py builds it from Wagtail's and the newsroom's translations).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "core" / "locale_wagtail"]
 TIME_ZONE = os.environ.get("KABAR_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True

@@ -66,6 +66,9 @@ class Command(BaseCommand):
         )
         # The workers size their admission gate (kabar/delivery/admission.py) from the threads they have.
         os.environ["KABAR_WEB_THREADS"] = str(threads)
+        # And name the site by the address served when KABAR_BASE_URL is unset (kabar/settings/base.py).
+        os.environ["KABAR_HOST"] = host
+        os.environ["PORT"] = str(port)
         self.stdout.write(f"Kabar serving on http://{host}:{port}/ ({workers} workers x {threads} threads)")
         self.stdout.flush()
         # exec, not a child: systemd and kabar/operations/supervisor.py signal granian's master directly,
