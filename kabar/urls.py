@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
+    path("brand.css", core_views.brand_css, name="brand_css"),
     # Each installed feature app's own URLs (the kabar_public_urls hook), ahead of the admin's and the
     # page tree's, so an app may also take over one of their routes (the newsroom's staff login).
     *hooks.public_urls(),

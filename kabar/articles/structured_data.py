@@ -14,6 +14,7 @@ from kabar.core.timefmt import iso_with_offset
 
 if TYPE_CHECKING:
     from kabar.articles.models import ArticlePage
+    from kabar.core.brand import Brand
     from kabar.people.models import Person
 
 # Google asks for 16x9, 4x3 and 1x1 images, at least 1200 pixels wide where it can.
@@ -63,6 +64,27 @@ def news_article_json_ld(article: ArticlePage, writers: list[Person], request: H
         data["articleSection"] = article.section.title
     if article.lead_image_id:
         data["image"] = [absolute(article.lead_image.get_rendition(spec).url) for spec in JSON_LD_IMAGE_SPECS]
+    return json_for_script(data)
+
+
+def organization_json_ld(brand: Brand) -> SafeString:
+    """The publication as an Organization, with the logo it set in its publication settings (a PNG of the
+    default logo otherwise) and its social channels, for the home page."""
+    if brand.logo_url:
+        logo = {"@type": "ImageObject", "url": absolute(brand.logo_url)}
+        if brand.logo_width and brand.logo_height:
+            logo.update(width=brand.logo_width, height=brand.logo_height)
+    else:
+        logo = publisher()["logo"]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsMediaOrganization",
+        "name": brand.name,
+        "url": settings.BASE_URL + "/",
+        "logo": logo,
+    }
+    if brand.channels:
+        data["sameAs"] = [channel.url for channel in brand.channels]
     return json_for_script(data)
 
 

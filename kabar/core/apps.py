@@ -24,3 +24,11 @@ class CoreConfig(AppConfig):
 
         # allauth's login, sign-up and reset limits count where Kabar's do, shared by every process.
         share_with_allauth()
+
+        from django.db.models.signals import post_save
+
+        from kabar.core.brand import forget_brand
+        from kabar.core.models import PublicationSettings
+
+        # The brand (name, logo, colours, /brand.css) is cached per site: a saved change shows at once.
+        post_save.connect(forget_brand, sender=PublicationSettings, dispatch_uid="kabar.core.brand")

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.images import get_image_model_string
+from wagtail.models import Orderable
+
+from kabar.core import brand
 
 
 class Lease(models.Model):
@@ -22,17 +28,31 @@ class Lease(models.Model):
 
 
 @register_setting(icon="site")
-class PublicationSettings(BaseSiteSetting):
-    """What the site says about the publication: its logo and its social channels."""
+class PublicationSettings(ClusterableModel, BaseSiteSetting):
+    """What the site says about the publication: its name, logo, colours and social channels."""
 
-    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
-    logo = models.ForeignKey(
-        get_image_model_string(),
-        verbose_name=_("logo"),
-        null=True,
+    publication_name = models.CharField(
+        _("publication name"),
+        max_length=100,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        help_text=_("In the masthead, the footer and page titles. Empty: the name the server was set up with."),
+    )
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="brand/",
+        blank=True,
+        validators=[FileExtensionValidator(["svg", "png"])],
+        help_text=_("SVG or PNG, at most 512 KB; shown 36 pixels tall in the masthead. An SVG may hold drawing only."),
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[brand.validate_text_colour],
+        help_text=_("Links, rules and buttons, e.g. #b3261e; dark enough to read on white."),
     )
     whatsapp_channel_url = models.URLField(_("WhatsApp Channel URL"), blank=True)
     telegram_channel_url = models.URLField(_("Telegram channel URL"), blank=True)
@@ -40,16 +60,52 @@ class PublicationSettings(BaseSiteSetting):
     facebook_url = models.URLField(_("Facebook page URL"), blank=True)
 
     panels = [
-        FieldPanel("tagline"),
-        FieldPanel("logo"),
-        FieldPanel("whatsapp_channel_url"),
-        FieldPanel("telegram_channel_url"),
-        FieldPanel("x_handle"),
-        FieldPanel("facebook_url"),
+        MultiFieldPanel(
+            [FieldPanel("publication_name"), FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("accent_colour")],
+            heading=_("Brand"),
+        ),
+        InlinePanel("section_colours", heading=_("Section colours"), label=_("section colour")),
+        MultiFieldPanel(
+            [
+                FieldPanel("whatsapp_channel_url"),
+                FieldPanel("telegram_channel_url"),
+                FieldPanel("x_handle"),
+                FieldPanel("facebook_url"),
+            ],
+            heading=_("Social channels"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("publication settings")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.logo and not getattr(self.logo, "_committed", True):
+            try:
+                self.logo_width, self.logo_height = brand.logo_size(self.logo.file)
+            except ValidationError as error:
+                raise ValidationError({"logo": error}) from None
+        elif not self.logo:
+            self.logo_width = self.logo_height = None
+
+
+class SectionColour(Orderable):
+    """A section's colour, for its kickers and rules (a .sec-<slug> class in /brand.css)."""
+
+    publication = ParentalKey(PublicationSettings, on_delete=models.CASCADE, related_name="section_colours")
+    section = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("section"), on_delete=models.CASCADE, related_name="+"
+    )
+    colour = models.CharField(_("colour"), max_length=7, validators=[brand.validate_text_colour])
+
+    panels = [PageChooserPanel("section", "articles.SectionPage"), FieldPanel("colour")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("section colour")
+
+    def __str__(self) -> str:
+        return f"{self.section_id}: {self.colour}"
 
 
 class RateLimitCounter(models.Model):

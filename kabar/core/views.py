@@ -11,6 +11,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kabar.core.brand import brand_for_request
+
 logger = logging.getLogger(__name__)
 
 # The database is down or unreachable (as kabar/delivery/pagecache/serving.py tells it from a bug).
@@ -54,6 +56,19 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     # Resolved per request: the hashed static name exists only after collectstatic.
     return HttpResponsePermanentRedirect(static("kabar/favicon.png"))
+
+
+@require_GET
+def brand_css(request: HttpRequest) -> HttpResponse:
+    """The publication's colours (kabar/core/brand.py). Pages link it as /brand.css?v=<digest of its text>,
+    so a browser keeps it for a year and a saved change (which purges the pages) is a new address."""
+    brand = brand_for_request(request)
+    response = HttpResponse(brand.css, content_type="text/css; charset=utf-8")
+    if brand.css_version and request.GET.get("v") == brand.css_version:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -65,6 +65,7 @@ from kabar.core.roles import Role
 from kabar.core.search import WORD
 from kabar.core.timefmt import site_zone
 from kabar.demo import pictures, queries
+from kabar.demo.brand import seed_brand
 from kabar.demo.models import DemoArticle
 from kabar.people.models import Person
 from kabar.sources.models import Source
@@ -237,6 +238,7 @@ def seed_newsroom(
             ensure_newsroom(home)
         collection = demo_collection()
         sections = {item["slug"]: add_section(home, item, report) for item in _ticking(content["sections"], bar)}
+        seed_brand(sections, report)
         people = {item["slug"]: add_person(item, collection, report) for item in _ticking(content["people"], bar)}
         sources = {item["slug"]: add_source(item, report) for item in _ticking(content["sources"], bar)}
         users = add_staff(content, people, password, report)

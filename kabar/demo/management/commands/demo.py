@@ -133,6 +133,7 @@ class Command(BaseCommand):
     def kinds() -> list[tuple[str, str]]:
         return [
             ("sections", _("sections")),
+            ("section_colours", _("section colours")),
             ("topics", _("topics")),
             ("people", _("people")),
             ("sources", _("sources")),
