@@ -43,6 +43,7 @@ from kabar.comments.services import MODERATORS
 from kabar.membership import services as membership_services
 from kabar.membership.models import Membership, Order, PaymentNotification, Plan
 from kabar.newsroom.services import ADMINS, EDITORS, WRITERS, assign_writer_to_section
+from kabar.pages.models import RightOfReply
 from kabar.readers import services as reader_services
 from kabar.readers.models import Follow
 from kabar.wire.models import WireFeed, WireItem
@@ -181,6 +182,9 @@ def build_world() -> SimpleNamespace:
     )
     w.ban = Ban.objects.create(user=other_reader, reason="Uji.")
     w.word = BlockedWord.objects.first() or BlockedWord.objects.create(word="kasar")
+    w.reply = RightOfReply.objects.create(
+        name="Budi Santoso", email="budi@example.com", article_url="/", article=w.pub, text="Hak jawab uji."
+    )
 
     # Another reader's data: saved articles, follows, an order, a push subscription's alert.
     reader_services.save_article_for_later(other_reader, w.pub.pk)
@@ -261,6 +265,7 @@ TABLE: tuple[Row, ...] = (
     Row(r"healthz", "/healthz", "AAAAAAA", "MMMMMMM"),
     Row(r"robots.txt", "/robots.txt", "AAAAAAA", "MMMMMMM"),
     Row(r"favicon.ico", "/favicon.ico", "RRRRRRR", "aaaaaaa"),
+    Row(r"brand.css", "/brand.css", "AAAAAAA", "MMMMMMM"),
     Row(r"admin/pages/search/", "/admin/pages/search/", "LLLAADA", "LLLMMDM"),
     Row(r"admin/pages/search/results/", "/admin/pages/search/results/", "LLLAADA", "LLLMMDM"),
     Row(r"admin/login/", "/admin/login/", "LAADDDD", "LAADDDD"),
@@ -600,6 +605,14 @@ TABLE: tuple[Row, ...] = (
     Row(r"admin/comment_words/history-results/<int:pk>/", "/admin/comment_words/history-results/{word.id}/", "LLLDAAA", "LLLDMMM"),
     Row(r"admin/comment_words/usage/<int:pk>/", "/admin/comment_words/usage/{word.id}/", "LLLDAAA", "LLLDMMM"),
     Row(r"admin/comment_words/copy/<int:pk>/", "/admin/comment_words/copy/{word.id}/", "LLLDAAA", "LLLDaaa"),
+    Row(r"admin/rights_of_reply/", "/admin/rights_of_reply/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/rights_of_reply/results/", "/admin/rights_of_reply/results/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/rights_of_reply/new/", "/admin/rights_of_reply/new/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/rights_of_reply/edit/<int:pk>/", "/admin/rights_of_reply/edit/{reply.id}/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/rights_of_reply/delete/<int:pk>/", "/admin/rights_of_reply/delete/{reply.id}/", "LLLDDDA", "LLLDDDa"),
+    Row(r"admin/rights_of_reply/history/<int:pk>/", "/admin/rights_of_reply/history/{reply.id}/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/rights_of_reply/history-results/<int:pk>/", "/admin/rights_of_reply/history-results/{reply.id}/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/rights_of_reply/usage/<int:pk>/", "/admin/rights_of_reply/usage/{reply.id}/", "LLLDADA", "LLLDMDM"),
     Row(r"admin/alert_webhooks/", "/admin/alert_webhooks/", "LLLDDDA", "LLLDDDM"),
     Row(r"admin/alert_webhooks/results/", "/admin/alert_webhooks/results/", "LLLDDDA", "LLLDDDM"),
     Row(r"admin/alert_webhooks/new/", "/admin/alert_webhooks/new/", "LLLDDDA", "LLLDDDa"),
@@ -693,6 +706,7 @@ TABLE: tuple[Row, ...] = (
     Row(r"api/v2/^images/find/", "/api/v2/images/find/", "NNNNNNN", "MMMMMMM"),
     Row(r"akun/", "/akun/", "LAAAAAA", "LMMMMMM"),
     Row(r"akun/status/", "/akun/status/", "AAAAAAA", "MMMMMMM"),
+    Row(r"akun/saya/", "/akun/saya/?next=/", "LRRRRRR", "MMMMMMM"),
     Row(r"akun/profil/", "/akun/profil/", "LAAAAAA", "Laaaaaa"),
     Row(r"akun/tersimpan/", "/akun/tersimpan/", "LAAAAAA", "LMMMMMM"),
     Row(r"akun/simpan/<page_id:article_id>/", "/akun/simpan/{pub.id}/", "LAAAAAA", "Laaaaaa"),

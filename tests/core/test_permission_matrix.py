@@ -22,6 +22,7 @@ from kabar.articles.models import ArticlePage
 from kabar.comments.models import Ban, BlockedWord, Comment
 from kabar.membership.models import Membership, Order, Plan
 from kabar.newsroom.models import BinnedArticle
+from kabar.pages.models import RightOfReply
 from kabar.newsroom.services import WRITERS, assign_writer_to_section
 from kabar.wire.models import WireFeed
 from tests import factories
@@ -124,6 +125,7 @@ def _snapshot() -> dict[str, Any]:
         "comments": sorted(Comment.objects.values_list("pk", "status", "text")),
         "bans": sorted(Ban.objects.values_list("pk", "user_id", "expires_at")),
         "words": sorted(BlockedWord.objects.values_list("pk", "word")),
+        "replies": sorted(RightOfReply.objects.values_list("pk", "status", "answer")),
         "memberships": sorted(Membership.objects.values_list("pk", "status", "ends_at")),
         "orders": sorted(Order.objects.values_list("pk", "status")),
         "plans": sorted(Plan.objects.values_list("pk", "price", "active")),
