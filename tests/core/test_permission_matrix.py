@@ -22,8 +22,8 @@ from kabar.articles.models import ArticlePage
 from kabar.comments.models import Ban, BlockedWord, Comment
 from kabar.membership.models import Membership, Order, Plan
 from kabar.newsroom.models import BinnedArticle
-from kabar.pages.models import RightOfReply
 from kabar.newsroom.services import WRITERS, assign_writer_to_section
+from kabar.pages.models import RightOfReply
 from kabar.wire.models import WireFeed
 from tests import factories
 from tests.core.permission_matrix import (
