@@ -146,7 +146,8 @@ class RightOfReply(models.Model):
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail"), max_length=254)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    article_url = models.URLField(_("article address"), max_length=500)
+    # As the reader gave it (a full address or a path), checked by forms.RightOfReplyForm.
+    article_url = models.CharField(_("article address"), max_length=500)
     article = models.ForeignKey(
         "articles.ArticlePage",
         verbose_name=_("article"),
