@@ -120,6 +120,8 @@ def render_placement(key: str, slot: slots.Slot) -> str:
         "placement": placement,
         "creative": choice,
         "image": choice.images.get(placement.key),
+        "wide_image": choice.images.get(placement.key + queries.WIDE),
+        "wide_size": queries.WIDE_SIZES.get(placement.key),
         "eager": placement.key == Placement.Key.TOP,
         "element_id": f"kabar-ad-{placement.key}-{position or 1}",
         "gpt_sizes": ",".join(f"{w}x{h}" for w, h in choice.gpt_sizes),

@@ -245,7 +245,7 @@ def body_with_read_also(article: ArticlePage) -> list[BodyItem]:
 
 
 def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
-    from kabar.articles.structured_data import news_article_json_ld
+    from kabar.articles.structured_data import breadcrumb_json_ld, news_article_json_ld
 
     writers = list(article.writers.select_related("person").order_by("sort_order"))
     corrections = list(article.corrections.order_by("corrected_at"))
@@ -265,7 +265,10 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str
         "tags": tags,
         "body_items": body_items,
         "more_latest": caching.shown(latest_articles(limit=6, exclude=article)),
+        # The rail's numbered "Terpopuler", as on the fronts.
+        "most_read": caching.shown(most_read(limit=5)),
         "json_ld": news_article_json_ld(article, [w.person for w in writers], request),
+        "breadcrumb_json_ld": breadcrumb_json_ld(article, request),
         "is_preview": getattr(request, "is_preview", False),
     }
 

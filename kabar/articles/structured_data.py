@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from kabar.core.brand import brand_for_request
 from kabar.core.timefmt import iso_with_offset
 
 if TYPE_CHECKING:
@@ -19,23 +20,37 @@ if TYPE_CHECKING:
 
 # Google asks for 16x9, 4x3 and 1x1 images, at least 1200 pixels wide where it can.
 JSON_LD_IMAGE_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
+# schema.org's type for paid articles (advertorials, sponsored and native content), an Article subtype
+# search engines read as an article; `sponsor` would name a funder, and isAccessibleForFree is about paywalls.
+ADVERTORIAL_TYPE = "AdvertiserContentArticle"
 
 
 def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else settings.BASE_URL + url
 
 
-def publisher() -> dict[str, Any]:
+# The logo shipped with Kabar, used until a publication sets its own in the admin.
+DEFAULT_LOGO = {"@type": "ImageObject", "url": "/static/kabar/logo.png", "width": 600, "height": 60}
+
+
+def publication_logo(brand: Brand | None) -> dict[str, Any]:
+    """The logo the publication set in its settings (SVG or PNG, with its size), else Kabar's own PNG."""
+    if brand is None or not brand.logo_url:
+        return {**DEFAULT_LOGO, "url": absolute(DEFAULT_LOGO["url"])}
+    logo: dict[str, Any] = {"@type": "ImageObject", "url": absolute(brand.logo_url)}
+    if brand.logo_width and brand.logo_height:
+        logo.update(width=brand.logo_width, height=brand.logo_height)
+    return logo
+
+
+def publisher(request: HttpRequest | None = None) -> dict[str, Any]:
+    """The publication as the masthead shows it: its name and logo from its settings (cached with the brand)."""
+    brand = brand_for_request(request) if request is not None else None
     return {
         "@type": "Organization",
-        "name": settings.SITE_NAME,
+        "name": brand.name if brand is not None else settings.SITE_NAME,
         "url": settings.BASE_URL + "/",
-        "logo": {
-            "@type": "ImageObject",
-            "url": settings.BASE_URL + "/static/kabar/logo.png",
-            "width": 600,
-            "height": 60,
-        },
+        "logo": publication_logo(brand),
     }
 
 
@@ -43,7 +58,9 @@ def news_article_json_ld(article: ArticlePage, writers: list[Person], request: H
     url = article.full_url or absolute(article.dated_path())
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        # Paid content is not news reporting: schema.org's AdvertiserContentArticle is the Article for
+        # "advertorials, sponsored content, native advertising", as the page labels it "Konten Bersponsor".
+        "@type": ADVERTORIAL_TYPE if getattr(article, "sponsored", False) else "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.title[:110],
@@ -54,7 +71,7 @@ def news_article_json_ld(article: ArticlePage, writers: list[Person], request: H
             {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())} for person in writers
         ]
         or [{"@type": "Organization", "name": settings.SITE_NAME, "url": settings.BASE_URL + "/"}],
-        "publisher": publisher(),
+        "publisher": publisher(request),
         "isAccessibleForFree": bool(article.is_free),
         "inLanguage": "id",
     }
@@ -65,6 +82,25 @@ def news_article_json_ld(article: ArticlePage, writers: list[Person], request: H
     if article.lead_image_id:
         data["image"] = [absolute(article.lead_image.get_rendition(spec).url) for spec in JSON_LD_IMAGE_SPECS]
     return json_for_script(data)
+
+
+def breadcrumb_json_ld(article: ArticlePage, request: HttpRequest | None = None) -> SafeString:
+    """Home > section > article, as the page's path reads, for the trail search results show."""
+    home = settings.BASE_URL + "/"
+    trail: list[tuple[str, str]] = [(publisher(request)["name"], home)]
+    if article.section_id:
+        trail.append((article.section.title, f"{home}{article.section.slug}/"))
+    trail.append((article.title, article.full_url or absolute(article.dated_path())))
+    return json_for_script(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "name": name, "item": url}
+                for position, (name, url) in enumerate(trail, start=1)
+            ],
+        }
+    )
 
 
 def organization_json_ld(brand: Brand) -> SafeString:

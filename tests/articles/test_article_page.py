@@ -135,9 +135,10 @@ def test_headline_with_a_closing_script_tag_cannot_break_out_of_the_json_ld(clie
     page = factories.article(title, slug="awas-script")
     response = client.get(page.dated_path())
     document = html(response)
-    assert [s.attrs.get("type") for s in document.find_all("script") if not s.attrs.get("src")] == [
+    # The NewsArticle and the BreadcrumbList: data blocks only, never an inline script that runs.
+    assert {s.attrs.get("type") for s in document.find_all("script") if not s.attrs.get("src")} == {
         "application/ld+json"
-    ]
+    }
     assert the_news_article(document)["headline"] == title
     assert "</script><script>" not in response.content.decode()
 

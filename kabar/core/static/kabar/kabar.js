@@ -6,9 +6,12 @@
     if (copy && navigator.clipboard) {
       event.preventDefault();
       navigator.clipboard.writeText(copy.href).then(function () {
-        var original = copy.textContent;
-        copy.textContent = copy.getAttribute("data-copied-text");
-        setTimeout(function () { copy.textContent = original; }, 2000);
+        // An icon link keeps its icon: only its label changes, and .is-copied shows the words beside it.
+        var label = copy.querySelector("[data-copy-label]") || copy;
+        var original = label.textContent;
+        label.textContent = copy.getAttribute("data-copied-text");
+        copy.classList.add("is-copied");
+        setTimeout(function () { label.textContent = original; copy.classList.remove("is-copied"); }, 2000);
       });
       return;
     }

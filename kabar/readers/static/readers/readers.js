@@ -151,6 +151,10 @@
   });
 
   window.kabarReaderStatus.then(function (status) {
+    // "Masuk untuk memaksimalkan pengalaman" is in every reader's cached copy, hidden: shown only here.
+    if (!status.authenticated && !status.unreachable) {
+      document.querySelectorAll("[data-reader-invite]").forEach(function (invite) { invite.hidden = false; });
+    }
     if (status.authenticated) {
       account.replaceChildren(menu(status));
       articleControls(status);
