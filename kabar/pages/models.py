@@ -34,7 +34,7 @@ HOME_PAGE_CHILDREN = ["pages.StandardPage", "pages.MastheadPage", "pages.RightOf
 class InformationPage(KabarPage):
     """What every one of these pages has: a title, a summary, a body and its last update."""
 
-    summary = models.TextField(
+    summary: models.TextField = models.TextField(
         _("summary"),
         max_length=SUMMARY_MAX_LENGTH,
         blank=True,

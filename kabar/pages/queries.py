@@ -8,14 +8,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import Resolver404, resolve
 from wagtail.models import Page
 
 from kabar.articles.models import ArticlePage, Correction
 from kabar.core.roles import Role
+from kabar.pages.models import RightOfReply
 from kabar.people.models import Person
 
 FOOTER_CACHE_SECONDS = 60
@@ -130,3 +132,37 @@ def editors_addresses() -> list[str]:
     )
     addresses = sorted({address for address in users.values_list("email", flat=True) if address})
     return addresses
+
+
+def replies_for_export(user: AbstractBaseUser) -> list[dict[str, Any]]:
+    """The rights of reply sent from the reader's verified addresses, for their data download.
+
+    Matched by address, as a reply needs no account; only verified addresses, so signing up with
+    someone else's address never hands over what they sent.
+    """
+    from allauth.account.models import EmailAddress
+
+    addresses = {
+        address.lower()
+        for address in EmailAddress.objects.filter(user_id=user.pk, verified=True).values_list("email", flat=True)
+    }
+    if not addresses:
+        return []
+    matching = Q()
+    for address in sorted(addresses):
+        matching |= Q(email__iexact=address)
+    replies = RightOfReply.objects.filter(matching)
+    return [
+        {
+            "received_at": reply.received_at,
+            "name": reply.name,
+            "email": reply.email,
+            "phone": reply.phone,
+            "article_url": reply.article_url,
+            "text": reply.text,
+            "status": reply.status,
+            "answer": reply.answer,
+            "answered_at": reply.answered_at,
+        }
+        for reply in replies.order_by("received_at", "pk")
+    ]

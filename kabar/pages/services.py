@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -95,9 +95,7 @@ def _announce_to_editors(reply_id: int) -> None:
 
 
 @transaction.atomic
-def answer_reply(
-    reply: RightOfReply, *, status: str, answer: str, user: AbstractBaseUser | None
-) -> tuple[RightOfReply, bool]:
+def answer_reply(reply: RightOfReply, *, status: str, answer: str, user: User | None) -> tuple[RightOfReply, bool]:
     """Set the status and the answer; a new or changed answer is mailed to the reader.
 
     Returns the reply and whether a mail to the reader was queued. Each answer goes in the audit log.

@@ -138,6 +138,12 @@ def footer_links(slot: slots.Slot) -> str:
     return render_to_string("pages/includes/footer_links.html", {"links": links})
 
 
+@hooks.register(kabar_hooks.EXPORT_READER_DATA)
+def export_reader_data(user: Any) -> dict[str, Any]:
+    """The reader's data download holds the rights of reply sent from their verified addresses."""
+    return {"rights_of_reply": queries.replies_for_export(user)}
+
+
 @hooks.register(kabar_hooks.SLOT_FILLERS)
 def slot_fillers() -> list[slots.Filler]:
     return [slots.Filler("footer_links", footer_links, order=10)]

@@ -172,3 +172,26 @@ def test_no_one_adds_a_reply_in_the_admin_and_writers_do_not_see_them(client, re
 def test_the_confirmation_names_the_article(client, right_of_reply_page, article):
     html = send(client, reply_data(article)).content.decode()
     assert site_text("Back to the article") in html and article.title in html
+
+
+def test_the_readers_data_download_holds_the_replies_sent_from_their_verified_address(article):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import User
+
+    from kabar.core import hooks
+
+    services.receive_reply(services.Reply("Budi", "Budi@Example.com", "", "/", article, "Tanggapan saya."))
+    owner = User.objects.create_user("budi", email="budi@example.com")
+    EmailAddress.objects.create(user=owner, email="budi@example.com", verified=True, primary=True)
+    claimant = User.objects.create_user("bukan-budi", email="budi@example.com")
+    EmailAddress.objects.create(user=claimant, email="budi@example.com", verified=False, primary=True)
+
+    def exported(user):
+        data = {}
+        for export in hooks.functions(hooks.EXPORT_READER_DATA):
+            data.update(export(user))
+        return data["rights_of_reply"]
+
+    [reply] = exported(owner)
+    assert reply["text"] == "Tanggapan saya." and reply["status"] == "received"
+    assert exported(claimant) == []
