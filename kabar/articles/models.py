@@ -33,6 +33,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kabar.articles.blocks import ArticleBodyBlock
+from kabar.articles.fronts import FrontBlocks
 from kabar.core.forms import RevisionCheckedPageForm
 from kabar.core.search import stem_text
 from kabar.core.timefmt import site_zone
@@ -75,8 +76,14 @@ class HomePage(KabarPage):
         related_name="+",
         help_text=_("Leave empty to lead with the newest editors' pick."),
     )
+    front = StreamField(
+        FrontBlocks(),
+        verbose_name=_("front"),
+        blank=True,
+        help_text=_("Arrange the front from layout blocks. Left empty, the front is arranged automatically."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("lead_article")]
+    content_panels = [*Page.content_panels, FieldPanel("lead_article"), FieldPanel("front")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["articles.SectionPage", "articles.TopicIndexPage"]
     max_count = 1
@@ -96,8 +103,14 @@ class SectionPage(KabarPage):
     """A rubric such as Nasional or Ekonomi: its own front, feed and folders of articles."""
 
     description = models.TextField(_("description"), blank=True)
+    front = StreamField(
+        FrontBlocks(),
+        verbose_name=_("front"),
+        blank=True,
+        help_text=_("Blocks shown above the section's latest articles. Left empty, only the latest are listed."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("description")]
+    content_panels = [*Page.content_panels, FieldPanel("description"), FieldPanel("front")]
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["articles.ArchiveFolderPage"]
 
@@ -107,14 +120,17 @@ class SectionPage(KabarPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from kabar.articles import queries
-        from kabar.articles.caching import shown
         from kabar.delivery.pagecache import add_keys
         from kabar.delivery.purge import section_key
 
         context = super().get_context(request, *args, **kwargs)
         add_keys(section_key(self.pk))
-        context["articles_page"] = paginate(request, queries.section_articles(self))
-        context["most_read"] = shown(queries.most_read(limit=5))
+        context.update(queries.section_front(self))
+        listed = queries.section_articles(self)
+        if context["front_ids"]:
+            # The list goes on from the blocks above it: no story twice on the page, on any page number.
+            listed = listed.exclude(pk__in=context["front_ids"])
+        context["articles_page"] = paginate(request, listed)
         return context
 
 
@@ -244,7 +260,7 @@ class ArticlePage(KabarPage):
     embargoed_until = models.DateTimeField(_("embargoed until"), null=True, blank=True, editable=False)
     is_free = models.BooleanField(_("free to read"), default=True)
     # Dewan Pers' guideline: paid content is labelled as such wherever a reader meets it.
-    sponsored = models.BooleanField(
+    sponsored: models.BooleanField[bool, bool] = models.BooleanField(
         _("sponsored content"),
         default=False,
         help_text=_('Advertorial or paid content: labelled "Sponsored content" wherever it appears.'),

@@ -7,13 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import F, Prefetch, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Page
 
-from kabar.articles import caching
+from kabar.articles import caching, fronts
 from kabar.articles.models import (
     ArticlePage,
     ArticleTag,
@@ -26,7 +30,7 @@ from kabar.articles.models import (
 from kabar.articles.search_index import ranked_then_newest, search_index
 from kabar.core.search import stem_text
 from kabar.delivery.pagecache import add_keys
-from kabar.delivery.purge import FRONT
+from kabar.delivery.purge import FRONT, section_key, topic_key
 
 # "Baca juga" that Kabar adds itself go after these paragraphs (1-based), when editors placed fewer than two.
 AUTO_READ_ALSO_AFTER = (2, 5)
@@ -34,16 +38,26 @@ READ_ALSO_WANTED = 2
 SEARCH_QUERY_MAX_LENGTH = 200
 
 
-# The image sizes articles/includes/card.html shows, fetched with the list rather than one query a card.
-CARD_IMAGE_SPECS = ("fill-240x160", "fill-800x450")
+# The image sizes articles/includes/card.html shows (its {% picture %} tags, written the same way),
+# fetched with the list rather than one query a card.
+CARD_IMAGE_SPECS = tuple(
+    spec
+    for sizes in ("fill-{480x270,800x450,1200x675}", "fill-{360x240,720x480}", "fill-{120x80,240x160}")
+    for spec in Filter.expand_spec(["format-{webp,jpeg}", sizes])
+)
 
 
-def published_articles() -> QuerySet[ArticlePage]:
+def public_articles() -> QuerySet[ArticlePage]:
+    """Live, public, published articles. Building it reads the private sections once (Wagtail's public())."""
+    articles: QuerySet[ArticlePage] = ArticlePage.objects.live().public().filter(published_at__isnull=False)
+    return articles
+
+
+def published_articles(public: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
     """Live, public articles, newest first, with what a list card shows."""
+    base: Any = public if public is not None else public_articles()
     articles: QuerySet[ArticlePage] = (
-        ArticlePage.objects.live()
-        .public()
-        .filter(published_at__isnull=False)
+        base
         # A card never shows the body: not loading it saves most of the bytes and decoding.
         .defer_streamfields()
         .select_related("section", "lead_image")
@@ -104,16 +118,22 @@ def editors_picks(limit: int = 4, exclude: list[int] | None = None) -> list[Arti
     return list(queryset[:limit])
 
 
-def most_read(hours: int = 24, limit: int = 10, now: dt.datetime | None = None) -> list[ArticlePage]:
-    """ "Terpopuler": most views over the last `hours`, from the batched hourly counts."""
+def most_read_ids(hours: int = 24, limit: int = 10, now: dt.datetime | None = None) -> list[int]:
+    """The ids of the `limit` articles most viewed over the last `hours`, most first, published or not."""
     since = (now or timezone.now()) - dt.timedelta(hours=hours)
     top = (
         ArticleViewCount.objects.filter(hour__gte=since.replace(minute=0, second=0, microsecond=0))
         .values("article_id")
         .annotate(total=Sum("views"))
-        .order_by("-total", "-article_id")[: limit * 2]
+        .order_by("-total", "-article_id")[:limit]
     )
-    ranked_ids = [row["article_id"] for row in top]
+    return [row["article_id"] for row in top]
+
+
+def most_read(hours: int = 24, limit: int = 10, now: dt.datetime | None = None) -> list[ArticlePage]:
+    """ "Terpopuler": most views over the last `hours`, from the batched hourly counts."""
+    # Twice as many: some of the most viewed may since have been unpublished.
+    ranked_ids = most_read_ids(hours, limit * 2, now)
     if not ranked_ids:
         return []
     articles = {a.pk: a for a in published_articles().filter(pk__in=ranked_ids)}
@@ -135,32 +155,274 @@ def sections() -> list[SectionPage]:
     return list(live_fronts(SectionPage).order_by("path"))
 
 
+# --- fronts: the home page and section fronts, resolved in one pass ---------------------------
+
+# How many stories the automatic home front shows in each part.
+FRONT_PICKS = 4
+FRONT_LATEST = 10
+FRONT_SECTION = 4
+RAIL_MOST_READ = 5
+
+
+@dataclass
+class FrontBlock:
+    """One block of a front as readers see it: a layout, its articles, and where "See all" goes."""
+
+    layout: str
+    articles: list[ArticlePage]
+    heading: str = ""
+    link: str = ""
+    # The automatic front's parts keep the names the site has always had (front__latest, ...).
+    css: str = ""
+
+    @property
+    def lead(self) -> ArticlePage | None:
+        return self.articles[0] if self.articles else None
+
+    @property
+    def rest(self) -> list[ArticlePage]:
+        return self.articles[1:]
+
+
+# Where a block's automatic places come from: (fronts.LATEST, None), (fronts.SECTION, <section id>), ...
+Source = tuple[str, int | None]
+
+
+@dataclass
+class WantedBlock:
+    """A block before resolution: the editor's picks (ids), where the rest comes from, how many in all."""
+
+    layout: str
+    picked: list[int]
+    source: Source | None
+    count: int
+    heading: str = ""
+    link: str = ""
+    css: str = ""
+
+
+def _raw_id(item: Any) -> int | None:
+    """A chooser's raw value: an id, or a list item {"type": "item", "value": id} (Wagtail >= 2.16)."""
+    if isinstance(item, dict):
+        item = item.get("value")
+    if isinstance(item, int):
+        return item
+    if isinstance(item, str) and item.isdigit():
+        return int(item)
+    return None
+
+
+def front_path(page: Page) -> str:
+    """A section's or topic's path on the site, from its tree path: the home page is the site's root."""
+    return "/" + "".join(f"{part}/" for part in page.url_path.strip("/").split("/")[1:])
+
+
+def wanted_blocks(stream: Any, section: SectionPage | None = None) -> list[WantedBlock]:
+    """The editor's blocks from the StreamField's raw data, without loading a page.
+
+    On a section front, "latest" and "editors' picks" mean the section's own.
+    """
+    wanted: list[WantedBlock] = []
+    for item in stream.raw_data:
+        layout = item["type"]
+        value = item.get("value") or {}
+        picked = [pk for pk in map(_raw_id, value.get("articles") or []) if pk is not None]
+        fill = value.get("fill") or fronts.DEFAULT_FILL.get(layout, fronts.LATEST)
+        source: Source
+        if fill == fronts.SECTION:
+            section_id = _raw_id(value.get("section"))
+            if section_id is None:
+                continue
+            source = (fronts.SECTION, section_id)
+        elif fill == fronts.TOPIC:
+            topic_id = _raw_id(value.get("topic"))
+            if topic_id is None:
+                continue
+            source = (fronts.TOPIC, topic_id)
+        elif fill == fronts.LATEST and section is not None:
+            source = (fronts.SECTION, section.pk)
+        elif fill == fronts.EDITORS_PICKS:
+            source = (fronts.EDITORS_PICKS, section.pk if section is not None else None)
+        else:
+            source = (fill, None)
+        count = fronts.FIXED_COUNTS.get(layout) or int(value.get("count") or 4)
+        wanted.append(
+            WantedBlock(layout, picked, source, min(max(count, 1), fronts.MAX_ARTICLES), value.get("heading") or "")
+        )
+    return wanted
+
+
+def _source_queryset(public: QuerySet[ArticlePage], source: Source, ranked: list[int]) -> QuerySet[ArticlePage]:
+    kind, pk = source
+    if kind == fronts.MOST_READ:
+        return public.filter(pk__in=ranked)
+    if kind == fronts.SECTION:
+        return public.filter(section_id=pk)
+    if kind == fronts.TOPIC:
+        return public.filter(topic_id=pk)
+    if kind == fronts.EDITORS_PICKS:
+        picks = public.filter(is_editors_pick=True)
+        return picks.filter(section_id=pk) if pk is not None else picks
+    return public
+
+
+def _candidates(members: list[QuerySet[ArticlePage]]) -> list[list[tuple[Any, int]]]:
+    """Each member's (published_at, id) rows, from one UNION ALL query of them all.
+
+    Django cannot put sliced querysets into a union on SQLite, so the statement is put together
+    from each member's own compiled SQL (parameters kept apart); each member walks its own index.
+    """
+    parts: list[str] = []
+    params: list[Any] = []
+    for number, member in enumerate(members):
+        try:
+            sql, member_params = member.values_list("published_at", "pk").query.sql_with_params()
+        except EmptyResultSet:  # such as pk__in=[]: nothing to ask for
+            continue
+        # Only Django's compiled SQL and a number go into the text; every value stays a parameter.
+        parts.append(f"SELECT {number} AS kabar_member, m{number}.* FROM ({sql}) m{number}")  # noqa: S608
+        params.extend(member_params)
+    found: list[list[tuple[Any, int]]] = [[] for _member in members]
+    if not parts:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for number, published_at, pk in cursor.fetchall():
+            found[number].append((published_at, pk))
+    return found
+
+
+def resolve_front(
+    wanted: list[WantedBlock], rail_most_read: int = RAIL_MOST_READ
+) -> tuple[list[FrontBlock], list[ArticlePage]]:
+    """The blocks' articles and the rail's most read, in a fixed handful of queries.
+
+    An editor's pick stands where it was put, as often as it was put (once unpublished, its place is
+    filled automatically); an automatic place takes the newest story of its source not already
+    anywhere on the front, blocks resolved from the top.
+    """
+    public = public_articles()
+    picked = sorted({pk for want in wanted for pk in want.picked})
+    sources = list(dict.fromkeys(want.source for want in wanted if want.source is not None))
+    # However the sources overlap, none can need more than every automatic place on the front.
+    automatic = sum(want.count for want in wanted)
+    needs_ranking = rail_most_read or any(kind == fronts.MOST_READ for kind, _pk in sources)
+    ranked = most_read_ids(limit=automatic + len(picked) + 2 * rail_most_read) if needs_ranking else []
+    members = [public.filter(pk__in=picked), public.filter(pk__in=ranked)]
+    for source in sources:
+        member = _source_queryset(public, source, ranked)
+        if picked:
+            member = member.exclude(pk__in=picked)
+        members.append(member if source[0] == fronts.MOST_READ else member.order_by("-published_at", "-pk")[:automatic])
+    found = _candidates(members)
+    readable = {pk for _at, pk in found[0]}
+    rank = {pk: n for n, pk in enumerate(ranked)}
+    ranked_readable = sorted((pk for _at, pk in found[1]), key=rank.__getitem__)
+    ordered: dict[Source, list[int]] = {}
+    for source, rows in zip(sources, found[2:], strict=True):
+        if source[0] == fronts.MOST_READ:
+            ordered[source] = sorted((pk for _at, pk in rows), key=rank.__getitem__)
+        else:
+            ordered[source] = [pk for _at, pk in sorted(rows, reverse=True)]
+
+    used = set(readable)
+    block_ids: list[list[int]] = []
+    for want in wanted:
+        ids = [pk for pk in want.picked if pk in readable][: want.count]
+        for pk in ordered.get(want.source, []) if want.source else []:
+            if len(ids) >= want.count:
+                break
+            if pk not in used:
+                ids.append(pk)
+                used.add(pk)
+        block_ids.append(ids)
+    rail_ids = ranked_readable[:rail_most_read]
+    wanted_ids = {pk for ids in block_ids for pk in ids} | set(rail_ids)
+    articles = (
+        {article.pk: article for article in published_articles(public).filter(pk__in=wanted_ids)} if wanted_ids else {}
+    )
+    blocks = [
+        FrontBlock(want.layout, [articles[pk] for pk in ids if pk in articles], want.heading, want.link, want.css)
+        for want, ids in zip(wanted, block_ids, strict=True)
+    ]
+    rail = [articles[pk] for pk in rail_ids if pk in articles]
+    caching.shown([*articles.values()])
+    return [block for block in blocks if block.articles], rail
+
+
+def _name_blocks(wanted: list[WantedBlock], known_sections: dict[int, SectionPage]) -> None:
+    """Section and topic blocks take their heading and "See all" link from their section or topic."""
+    topic_ids = [want.source[1] for want in wanted if want.layout == "topic" and want.source]
+    topics = {topic.pk: topic for topic in TopicPage.objects.live().filter(pk__in=topic_ids)} if topic_ids else {}
+    for want in wanted:
+        target: Page | None = None
+        if want.layout == "section" and want.source:
+            target = known_sections.get(want.source[1] or 0)
+        elif want.layout == "topic" and want.source:
+            target = topics.get(want.source[1] or 0)
+        if target is not None:
+            want.heading = want.heading or target.title
+            want.link = front_path(target)
+            if isinstance(target, SectionPage):
+                want.css = f"sec-{target.slug}"  # the section's colour (kabar/core/brand.py)
+        elif want.layout in ("section", "topic"):
+            want.source = None  # unpublished since: the block goes
+            want.picked = []
+
+
+def _front_keys(wanted: list[WantedBlock]) -> list[str]:
+    """A front shows the newest of its sections and topics: their changes purge it."""
+    keys = []
+    for want in wanted:
+        if want.source and want.source[0] == fronts.SECTION and want.source[1]:
+            keys.append(section_key(want.source[1]))
+        elif want.source and want.source[0] == fronts.TOPIC and want.source[1]:
+            keys.append(topic_key(want.source[1]))
+    return keys
+
+
+def automatic_front(home: HomePage, all_sections: list[SectionPage]) -> list[WantedBlock]:
+    """The front of a home page with no blocks: lead and picks, latest, then a block per section."""
+    wanted = [
+        WantedBlock(
+            "lead_list",
+            [home.lead_article_id] if home.lead_article_id else [],
+            (fronts.EDITORS_PICKS, None),
+            1 + FRONT_PICKS,
+            _("Editors' picks"),
+        ),
+        WantedBlock("latest", [], (fronts.LATEST, None), FRONT_LATEST, _("Latest"), css="front__latest"),
+    ]
+    for section in all_sections:
+        wanted.append(
+            WantedBlock("section", [], (fronts.SECTION, section.pk), FRONT_SECTION, section.title, front_path(section))
+        )
+    return wanted
+
+
 def front_page(home: HomePage) -> dict[str, Any]:
-    """Everything the home page shows: lead, picks, latest, most read and a block per section."""
-    picks = editors_picks(limit=5)
-    # The chosen lead, unless it has since been unpublished or made private.
-    lead = published_articles().filter(pk=home.lead_article_id).first() if home.lead_article_id else None
-    if lead is None:
-        lead = picks[0] if picks else None
-    shown = [lead.pk] if lead else []
-    picks = [p for p in picks if p.pk not in shown][:4]
-    shown += [p.pk for p in picks]
-    latest = list(published_articles().exclude(pk__in=shown)[:10])
-    section_blocks: list[dict[str, Any]] = []
-    for section in sections():
-        items = list(section_articles(section)[:4])
-        if items:
-            section_blocks.append({"section": section, "articles": items})
-    top = most_read(limit=5)
-    add_keys(FRONT)
-    in_blocks = [article for block in section_blocks for article in block["articles"]]
-    caching.shown([lead, *picks, *latest, *top, *in_blocks])
+    """Everything the home page shows: the editors' blocks, or the automatic front, and most read."""
+    all_sections = sections()
+    wanted = wanted_blocks(home.front) or automatic_front(home, all_sections)
+    _name_blocks(wanted, {section.pk: section for section in all_sections})
+    add_keys(FRONT, *_front_keys(wanted))
+    blocks, rail = resolve_front(wanted)
+    return {"front_blocks": blocks, "most_read": rail}
+
+
+def section_front(section: SectionPage) -> dict[str, Any]:
+    """A section's blocks (none unless its editors arranged some), the ids they show, and most read."""
+    wanted = wanted_blocks(section.front, section=section)
+    if any(want.layout == "section" for want in wanted):
+        _name_blocks(wanted, {page.pk: page for page in sections()})
+    else:
+        _name_blocks(wanted, {})
+    add_keys(*_front_keys(wanted))
+    blocks, rail = resolve_front(wanted)
     return {
-        "lead": lead,
-        "editors_picks": picks,
-        "latest": latest,
-        "most_read": top,
-        "section_blocks": section_blocks,
+        "front_blocks": blocks,
+        "front_ids": sorted({article.pk for block in blocks for article in block.articles}),
+        "most_read": rail,
     }
 
 
