@@ -197,6 +197,26 @@ def markdown(results: dict[str, Any]) -> str:
             f"{throttling['cpu_slowdown']}x slower (Lighthouse's mobile profile as DevTools applies it).",
             "",
         ]
+    if "lighthouse" in parts:
+        found = parts["lighthouse"]
+        lines += [
+            f"**10. Lighthouse mobile** (Lighthouse {found['lighthouse']}, simulated slow 4G, 4x slower CPU, "
+            "through Varnish)",
+            "",
+            "| page | LCP ms | CLS | score | HTML + CSS KB | fonts KB | first-party JS KB | all KB | LCP element |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for name, page in found["pages"].items():
+            kb = page["compressed_kb"]
+            html_css = page["html_css_compressed_kb"]
+            lines.append(
+                f"| {name} | {fmt(page['lcp_ms']['value'], 0)} ({page['lcp_ms']['verdict']}) | "
+                f"{page['cls']['value']} ({page['cls']['verdict']}) | {fmt(page['score'], 0)} | "
+                f"{fmt(html_css['value'])}{' (' + html_css['verdict'] + ')' if 'verdict' in html_css else ''} | "
+                f"{fmt(kb['fonts'])} ({page['fonts_kb']['verdict']}) | {fmt(kb['first_party_js'])} | "
+                f"{fmt(kb['all'])} | `{page['lcp_element']}` |"
+            )
+        lines += ["", f"Each page: `{found['command']}` (median of {found['pages']['home']['runs']} runs).", ""]
     if "memory" in parts:
         found = parts["memory"]
         lines += [

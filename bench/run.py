@@ -1,6 +1,7 @@
 """`make bench` / `make bench-smoke`: Kabar's benchmark suite, every number with the command that made it.
 
-    .venv/bin/python -m bench.run [--parts cached,purge,weight,render,memory,search,flood,alerts] [--runs 3]
+    .venv/bin/python -m bench.run [--parts cached,purge,weight,lighthouse,render,memory,search,flood,alerts,wire]
+        [--runs 3]
         [--data-dir DIR] [--database-url URL] [--articles N] [--seconds S] [--smoke]
 
 Parts (docs/benchmarks.md says what each measures and its goal):
@@ -10,6 +11,8 @@ Parts (docs/benchmarks.md says what each measures and its goal):
 - purge: publish-to-visible latency through Varnish and from Kabar alone, and renders per purge under a
   200-connection burst (bench/parts/purge.py);
 - weight: the article page's bytes by kind, JS needed to read, LCP and CLS in Chromium (bench/parts/weight.py);
+- lighthouse: Lighthouse's mobile audit of home and article through Varnish: LCP, CLS, HTML + CSS, fonts and
+  first-party JS bytes (bench/parts/lighthouse.py);
 - render: article, home and section rendered (page cache off) against a bare Django view sending the
   same bytes; p50, p99, queries per page (bench/parts/render.py);
 - memory: peak RSS of each `kabar serve` worker during the render load (bench/parts/memory.py);
@@ -47,11 +50,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Bench, probe
-from bench.parts import alert_kill, cached, flood, memory, purge, render, search, weight, wire
+from bench.parts import alert_kill, cached, flood, lighthouse, memory, purge, render, search, weight, wire
 from bench.report import markdown
 from bench.servers import KABAR, ROOT, KabarServer, KabarWorker, Varnish
 
-PARTS = ("cached", "purge", "weight", "render", "memory", "search", "flood", "alerts", "wire")
+PARTS = ("cached", "purge", "weight", "lighthouse", "render", "memory", "search", "flood", "alerts", "wire")
 SECRET_KEY = "kabar-bench-secret-key-" + "b" * 30
 DEMO_PASSWORD = "bench-password-1"  # noqa: S105 - the seeded demo accounts' password
 
@@ -92,11 +95,13 @@ def check_tools(parts: list[str]) -> None:
     needed = {"wrk": "wrk (make load-tool)"}
     if "cached" in parts:
         needed["nginx"] = "nginx (make load-tool)"
-    if {"cached", "purge", "flood"} & set(parts):
+    if {"cached", "purge", "flood", "lighthouse"} & set(parts):
         needed["varnishd"] = "varnishd (make varnish)"
     missing = [what for tool, what in needed.items() if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists())]
-    if "weight" in parts and not Path(weight.CHROMIUM).exists():
+    if {"weight", "lighthouse"} & set(parts) and not Path(weight.CHROMIUM).exists():
         missing.append("chromium (make browser)")
+    if "lighthouse" in parts and not lighthouse.LIGHTHOUSE.exists():
+        missing.append("lighthouse (make lighthouse)")
     if missing:
         raise SystemExit("missing: " + ", ".join(missing))
 
@@ -141,7 +146,7 @@ def run_parts(bench: Bench, parts: list[str]) -> None:
         results[name] = measure()
         timings[name] = round(time.monotonic() - started, 1)
 
-    if {"cached", "purge", "weight", "flood"} & set(parts):
+    if {"cached", "purge", "weight", "lighthouse", "flood"} & set(parts):
         bench.log("starting kabar serve (page cache on), kabar worker and Varnish")
         started = time.monotonic()
         with cached_stack(bench) as (kabar, varnish):
@@ -152,6 +157,8 @@ def run_parts(bench: Bench, parts: list[str]) -> None:
                 timed("purge", "part 3: purge", lambda: purge.run(bench, kabar, varnish))
             if "weight" in parts:
                 timed("weight", "part 5: weight", lambda: weight.run(bench, kabar))
+            if "lighthouse" in parts:
+                timed("lighthouse", "part 10: Lighthouse mobile", lambda: lighthouse.run(bench, varnish))
             if "flood" in parts:
                 timed("flood", "part 7: cached home during a search flood", lambda: flood.run(bench, kabar))
     if {"render", "memory", "search"} & set(parts):
@@ -183,6 +190,7 @@ def versions() -> dict[str, str]:
         "nginx": [shutil.which("nginx") or "/usr/sbin/nginx", "-v"],
         "varnishd": [shutil.which("varnishd") or "/usr/sbin/varnishd", "-V"],
         "chromium": [weight.CHROMIUM, "--version"],
+        "lighthouse": [str(lighthouse.LIGHTHOUSE), "--version"],
     }.items():
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
