@@ -61,7 +61,8 @@ def run(bench: Bench, varnish: Varnish) -> dict[str, Any]:
             bench.log(f"lighthouse {name}: run {number + 1}/{bench.runs}: LCP {audits[-1]['lcp_ms']:.0f} ms, "
                       f"CLS {audits[-1]['cls']:.3f}")  # fmt: skip
         results["pages"][name] = summarize(name, url, audits)
-    results["command"] = f"CHROME_PATH={CHROMIUM} {shlex.join(command('<url through Varnish>', Path('<report.json>')))}"
+    shown = shlex.join(command("<url through Varnish>", Path("<report.json>"))).replace(f"{ROOT}/", "")
+    results["command"] = f"CHROME_PATH={CHROMIUM} {shown}"
     return results
 
 
