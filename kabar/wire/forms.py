@@ -3,13 +3,21 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kabar.articles.models import SectionPage
 from kabar.wire import queries
 from kabar.wire.models import ItemType
 
-URGENCY_CHOICES = [("", _("Any urgency"))] + [(str(n), _("%(n)s or more urgent") % {"n": n}) for n in range(1, 10)]
+
+def _urgency_label(n: int) -> str:
+    return gettext("%(n)s or more urgent") % {"n": n}
+
+
+# Lazy to the end: `_(...) % {...}` at import fixes the labels in the language the process happened to start in.
+URGENCY_CHOICES = [("", _("Any urgency"))] + [(str(n), lazy(_urgency_label, str)(n)) for n in range(1, 10)]
 SINCE_LABELS = {"1h": _("Last hour"), "6h": _("Last 6 hours"), "24h": _("Last 24 hours"), "7d": _("Last 7 days")}
 
 
