@@ -12,8 +12,10 @@ from kabar.alerts import queries
 class AlertForm(forms.Form):
     """ "Kirim notifikasi": who gets it, what it says, and whether it waits for the article to go live."""
 
+    # Breaking news is not one of these boxes: "Send as breaking news" below is the one control for it (it
+    # adds the breaking-news followers itself), so the form never shows two boxes with the same name.
     topics = forms.MultipleChoiceField(
-        label=_("Send to readers following"), widget=forms.CheckboxSelectMultiple, required=True
+        label=_("Send to readers following"), widget=forms.CheckboxSelectMultiple, required=False
     )
     title = forms.CharField(label=_("Title"), max_length=120)
     text = forms.CharField(
@@ -24,9 +26,11 @@ class AlertForm(forms.Form):
         help_text=_("One or two sentences. Phones show about 120 characters."),
     )
     is_breaking = forms.BooleanField(
-        label=_("Breaking news"),
+        label=_("Send as breaking news"),
         required=False,
-        help_text=_("Delivered with high urgency to everyone following breaking news, with a banner on the site."),
+        help_text=_(
+            "Also goes to everyone following breaking news, delivered with high urgency, with a banner on the site."
+        ),
     )
     banner_hours = forms.IntegerField(label=_("Show the banner for (hours)"), min_value=0, max_value=24, initial=2)
     send_when_published = forms.BooleanField(
@@ -39,10 +43,21 @@ class AlertForm(forms.Form):
 
     def __init__(self, *args: Any, article_live: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = [(topic.key, topic.label) for topic in queries.available_topics()]
+        self.fields["topics"].choices = [
+            (topic.key, topic.label) for topic in queries.available_topics() if topic.key != queries.BREAKING
+        ]
         self.fields["idempotency_key"].initial = f"admin:{uuid.uuid4().hex}"
         if article_live:
             del self.fields["send_when_published"]
         else:
             self.fields["send_when_published"].required = True
             self.fields["send_when_published"].initial = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        topics = list(cleaned.get("topics") or [])
+        if cleaned.get("is_breaking"):
+            cleaned["topics"] = [queries.BREAKING, *topics]  # breaking news goes to its followers first
+        elif not topics:
+            self.add_error("topics", _("Choose who gets it: a section, Editors' picks, or send it as breaking news."))
+        return cleaned

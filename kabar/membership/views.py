@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 CHECKOUT_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 PENDING_REFRESH_SECONDS = 2
+RETURNED = "kembali"  # on the order page's address when the sandbox's payment page sends the reader back
 
 
 def reader_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -95,6 +97,10 @@ def order(request: HttpRequest, order_id: str) -> HttpResponse:
     context = {
         "order": found,
         "waiting": waiting,
+        # Back from the payment page (Midtrans adds its result to the finish URL; the sandbox adds RETURNED):
+        # the reader has paid or given up there, so the page waits for the gateway's word instead of
+        # offering to pay again.
+        "returned": any(key in request.GET for key in (RETURNED, "transaction_status", "status_code")),
         "refresh_seconds": PENDING_REFRESH_SECONDS if waiting else None,
         "membership": queries.membership_of(request.user),
         "kabar_no_ads": True,
@@ -153,5 +159,5 @@ def sandbox_pay(request: HttpRequest, order_id: str) -> HttpResponse:
             return render(request, "membership/sandbox_pay.html", {"order": found, "kabar_no_ads": True}, status=400)
         if found.status in (Order.Status.CREATED, Order.Status.PENDING):
             services.simulate_sandbox_payment(found, outcome)
-        return redirect("membership:order", found.order_id)
+        return HttpResponseRedirect(f"{reverse('membership:order', args=[found.order_id])}?{RETURNED}=1")
     return render(request, "membership/sandbox_pay.html", {"order": found, "kabar_no_ads": True})

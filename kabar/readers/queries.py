@@ -281,7 +281,8 @@ def reader_status(user: AbstractBaseUser | AnonymousUser, page_id: int | None = 
         "avatar_colour": identity.colour,
         "avatar_url": identity.avatar_url,
         "links": account_links(),
-        "labels": account_labels(),
+        # The menu's accessible name starts with the name it shows (WCAG 2.5.3, label in name).
+        "labels": account_labels() | {"menu": _("%(name)s, account menu") % {"name": identity.name}},
         "saved": None,
         "following": [],
         "edit_url": edit_url(user, page_id),

@@ -11,6 +11,7 @@ app_name = "readers"
 urlpatterns = [
     path("", views.account, name="account"),
     path("status/", views.status, name="status"),
+    path("saya/", views.entry, name="entry"),
     path("profil/", views.profile, name="profile"),
     path("tersimpan/", views.saved, name="saved"),
     path("simpan/<page_id:article_id>/", views.save_article, name="save_article"),

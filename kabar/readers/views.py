@@ -67,6 +67,15 @@ def status(request: HttpRequest) -> JsonResponse:
 # --- account -------------------------------------------------------------------------------------
 
 
+@require_GET
+def entry(request: HttpRequest) -> HttpResponse:
+    """The header's account link, the same in every cached copy of a page: a signed-in reader (whose browser
+    did not run readers.js) goes to their account, anyone else to the login form and back to the page."""
+    if request.user.is_authenticated:
+        return redirect("readers:account")
+    return redirect_to_login(site_path(request.GET.get("next")) or "/")
+
+
 @login_required
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:

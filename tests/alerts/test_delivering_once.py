@@ -65,7 +65,7 @@ def test_pressing_send_twice_sends_one_alert(client, push_service, subscribe, dj
     url = reverse("alerts_compose", args=[article.pk])
     form = html(client.get(url))
     key = form.find_all("input", name="idempotency_key")[0].attrs["value"]
-    data = {"topics": ["breaking"], "title": article.title, "text": "Susunan lengkap.", "banner_hours": "0"}
+    data = {"is_breaking": "on", "title": article.title, "text": "Susunan lengkap.", "banner_hours": "0"}
 
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(url, {**data, "idempotency_key": key})

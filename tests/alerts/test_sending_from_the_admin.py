@@ -10,6 +10,7 @@ from kabar.alerts import queries, services
 from kabar.alerts.models import Alert, OutboundWebhook
 from kabar.articles import services as article_services
 from tests import factories
+from tests.i18n import site_text
 from tests.parsing import html
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_an_unpublished_article_s_alert_waits_and_goes_when_it_is_published(
     article = factories.article("Pengumuman pukul 10.00", published=False)
     browser = subscribe(["breaking"])
     url = reverse("alerts_compose", args=[article.pk])
-    data = form_data(client, url, topics=["breaking"], is_breaking="on", banner_hours="1")
+    data = form_data(client, url, topics=[], is_breaking="on", banner_hours="1")
     assert data["send_when_published"] == "on"
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -131,7 +132,7 @@ def test_an_unpublished_article_cannot_be_pushed_now(client, redaktur, push_serv
     article = factories.article("Masih draf", published=False)
     url = reverse("alerts_compose", args=[article.pk])
 
-    response = client.post(url, form_data(client, url, topics=["breaking"], send_when_published=""))
+    response = client.post(url, form_data(client, url, topics=[], is_breaking="on", send_when_published=""))
 
     assert response.status_code == 200
     assert not Alert.objects.exists()
@@ -199,3 +200,32 @@ def test_writers_cannot_send_or_stop_alerts(client, push_service):
     assert client.post(reverse("alerts_cancel", args=[alert.pk])).status_code in {302, 403}
     alert.refresh_from_db()
     assert alert.status == Alert.Status.QUEUED
+
+
+def test_the_form_has_one_breaking_news_control_and_it_reaches_breaking_news_followers(
+    client, redaktur, push_service, subscribe, django_capture_on_commit_callbacks
+):
+    article = factories.article("Gempa di lepas pantai")
+    follower = subscribe(["breaking"])
+    url = reverse("alerts_compose", args=[article.pk])
+    page = html(client.get(url))
+    labels = [label.text.strip() for label in page.find_all("label")]
+    breaking = site_text("Breaking news")
+    assert not [label for label in labels if label == breaking]  # no box called only "Berita terkini"
+    assert labels.count(site_text("Send as breaking news")) == 1
+    assert "breaking" not in [box.attrs.get("value") for box in page.find_all("input", name="topics")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, form_data(client, url, topics=[], is_breaking="on", banner_hours="0"))
+
+    alert = Alert.objects.get()
+    assert alert.is_breaking and "breaking" in alert.topics
+    assert len(push_service.delivered_to(follower)) == 1
+
+
+def test_an_alert_for_nobody_is_refused(client, redaktur, push_service):
+    article = factories.article("Tanpa penerima")
+    url = reverse("alerts_compose", args=[article.pk])
+    response = client.post(url, form_data(client, url, topics=[], is_breaking=""))
+    assert response.status_code == 200
+    assert not Alert.objects.exists()

@@ -55,7 +55,7 @@ def test_reader_signs_up_verifies_logs_in_saves_and_logs_out(open_context, site,
     page.goto(article.dated_path())
     login = page.locator(".site-account__login")
     expect(login).to_be_visible()
-    assert login.get_attribute("href") == f"/akun/login/?next={article.dated_path()}"
+    assert login.get_attribute("href") == f"/akun/saya/?next={article.dated_path()}"
     assert login.evaluate("a => a.getBoundingClientRect().height") >= 44
     page.wait_for_load_state("networkidle")
     assert asked == []

@@ -226,7 +226,7 @@ def test_the_sandbox_payment_page_notifies_the_webhook_and_the_reader_becomes_a_
     assert page.status_code == 200
     response = browser.post(f"/kabarplus/sandbox/bayar/{order.order_id}/", {"outcome": "pay"})
     assert response.status_code == 302
-    assert response["Location"] == f"/kabarplus/pesanan/{order.order_id}/"
+    assert response["Location"] == f"/kabarplus/pesanan/{order.order_id}/?kembali=1"
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
     stored = PaymentNotification.objects.get()

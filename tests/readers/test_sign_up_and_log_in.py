@@ -76,7 +76,7 @@ def test_the_login_link_on_every_page_carries_that_page_as_next(client):
     for path in ["/", "/nasional/", article.dated_path(), "/search/?q=berita"]:
         link = html(client.get(path)).find("a", cls="site-account__login")
         assert link is not None, path
-        assert link.attrs["href"] == f"/akun/login/?next={urlsplit(path).path}", path
+        assert link.attrs["href"] == f"/akun/saya/?next={urlsplit(path).path}", path
 
 
 @pytest.mark.parametrize(

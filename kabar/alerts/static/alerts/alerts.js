@@ -9,8 +9,17 @@
   // Reaching the end of an article counts as reading it only after this long on the page.
   var READ_MS = 10000;
   var loadedAt = Date.now();
-  var supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window &&
-    window.isSecureContext;
+  var capable = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+  var supported = capable && window.isSecureContext;
+
+  // Why a subscription failed, as the page's messages name it (data-text-<reason>).
+  function failure(reason) { var error = new Error(reason); error.reason = reason; return error; }
+  function reasonOf(error) {
+    if (error && error.reason) { return error.reason; }
+    // fetch() rejects with a TypeError when the network is down or the server cannot be reached.
+    if (error instanceof TypeError) { return "network"; }
+    return "failed";
+  }
 
   function post(url, csrf, data) {
     return fetch(url, {
@@ -18,7 +27,7 @@
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify(data)
-    }).then(function (response) {
+    }).catch(function () { throw failure("network"); }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (!response.ok && response.status !== 404) { throw new Error(body.error || response.status); }
         return { status: response.status, body: body };
@@ -27,8 +36,10 @@
   }
 
   function config() {
-    return fetch("/push/config/", { credentials: "same-origin" }).then(function (response) {
-      if (!response.ok) { throw new Error("config " + response.status); }
+    return fetch("/push/config/", { credentials: "same-origin" }).catch(function () {
+      throw failure("network");
+    }).then(function (response) {
+      if (!response.ok) { throw failure("failed"); }
       return response.json();
     });
   }
@@ -47,15 +58,25 @@
   }
 
   // Called from a click: the permission prompt needs the reader's gesture, and never comes otherwise.
-  function subscribe(topics) {
+  // `progress(step)` tells the page where it is: "asking" (the browser's question is open), "working".
+  function subscribe(topics, progress) {
+    progress = progress || function () {};
+    if (Notification.permission !== "granted") { progress("asking"); }
     return Notification.requestPermission().then(function (permission) {
-      if (permission !== "granted") { throw new Error("denied"); }
+      if (permission === "denied") { throw failure("denied"); }
+      // "default": the reader closed the question without answering.
+      if (permission !== "granted") { throw failure("dismissed"); }
+      progress("working");
       return Promise.all([config(), registration()]);
     }).then(function (both) {
       var settings = both[0];
       return navigator.serviceWorker.ready.then(function (ready) {
         return ready.pushManager.getSubscription().then(function (existing) {
           return existing || ready.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: settings.publicKey });
+        }).catch(function (error) {
+          // The browser's push service refused or could not be reached (offline, blocked, a private window).
+          if (error && error.name === "NotAllowedError") { throw failure("denied"); }
+          throw failure(navigator.onLine === false ? "network" : "push");
         });
       }).then(function (subscription) {
         return post("/push/subscribe/", settings.csrfToken, { subscription: subscription.toJSON(), topics: topics });
@@ -85,7 +106,10 @@
     var save = form.querySelector("[data-alerts-save]");
     var off = form.querySelector("[data-alerts-off]");
     form.hidden = false;
-    function say(key) { status.textContent = form.getAttribute("data-text-" + key) || ""; }
+    function say(key, state) {
+      status.textContent = form.getAttribute("data-text-" + key) || form.getAttribute("data-text-failed");
+      status.setAttribute("data-state", state || "info");
+    }
     function chosen() {
       return Array.prototype.map.call(form.querySelectorAll("input[name=topic]:checked"), function (box) { return box.value; });
     }
@@ -98,7 +122,8 @@
     if (!supported) {
       form.querySelector("fieldset").hidden = true;
       on.hidden = true;
-      say("unsupported");
+      status.setAttribute("data-state", "error");
+      say(capable ? "insecure" : "unsupported");
       return;
     }
     if (Notification.permission === "denied") { say("denied"); }
@@ -121,9 +146,16 @@
       var topics = chosen();
       if (!topics.length) { say("none"); return; }
       on.disabled = save.disabled = true;
-      subscribe(topics).then(function () { show(true); say("saved"); }).catch(function (error) {
-        say(error.message === "denied" ? "denied" : "failed");
-      }).then(function () { on.disabled = save.disabled = false; });
+      form.setAttribute("aria-busy", "true");
+      subscribe(topics, function (step) { say(step, "busy"); }).then(function () {
+        show(true);
+        say("saved");
+      }).catch(function (error) {
+        say(reasonOf(error), "error");
+      }).then(function () {
+        on.disabled = save.disabled = false;
+        form.removeAttribute("aria-busy");
+      });
     }
     form.addEventListener("submit", submit);
     save.addEventListener("click", submit);
@@ -131,7 +163,7 @@
       off.disabled = true;
       currentSubscription().then(function (subscription) {
         return subscription ? unsubscribe(subscription) : null;
-      }).then(function () { show(false); say("stopped"); }).catch(function () { say("failed"); }).then(function () {
+      }).then(function () { show(false); say("stopped"); }).catch(function (error) { say(reasonOf(error), "error"); }).then(function () {
         off.disabled = false;
       });
     });
@@ -165,13 +197,16 @@
       });
       control.on.addEventListener("click", function () {
         control.on.disabled = true;
-        subscribe(["breaking", "picks"]).then(function () {
+        subscribe(["breaking", "picks"], function (step) {
+          status.textContent = invite.getAttribute("data-text-" + step) || "";
+        }).then(function () {
           markBell(true);
           status.textContent = invite.getAttribute("data-text-done");
           control.on.hidden = true;
         }).catch(function (error) {
           control.on.disabled = false;
-          status.textContent = invite.getAttribute(error.message === "denied" ? "data-text-denied" : "data-text-failed");
+          var reason = reasonOf(error);
+          status.textContent = invite.getAttribute("data-text-" + reason) || invite.getAttribute("data-text-failed");
         });
       });
     }).catch(function () {});
