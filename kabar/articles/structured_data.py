@@ -30,13 +30,15 @@ def absolute(url: str) -> str:
 
 
 # The logo shipped with Kabar, used until a publication sets its own in the admin.
-DEFAULT_LOGO = {"@type": "ImageObject", "url": "/static/kabar/logo.png", "width": 600, "height": 60}
+DEFAULT_LOGO_PATH = "/static/kabar/logo.png"
+DEFAULT_LOGO_SIZE = (600, 60)
 
 
 def publication_logo(brand: Brand | None) -> dict[str, Any]:
     """The logo the publication set in its settings (SVG or PNG, with its size), else Kabar's own PNG."""
     if brand is None or not brand.logo_url:
-        return {**DEFAULT_LOGO, "url": absolute(DEFAULT_LOGO["url"])}
+        width, height = DEFAULT_LOGO_SIZE
+        return {"@type": "ImageObject", "url": absolute(DEFAULT_LOGO_PATH), "width": width, "height": height}
     logo: dict[str, Any] = {"@type": "ImageObject", "url": absolute(brand.logo_url)}
     if brand.logo_width and brand.logo_height:
         logo.update(width=brand.logo_width, height=brand.logo_height)
@@ -106,18 +108,12 @@ def breadcrumb_json_ld(article: ArticlePage, request: HttpRequest | None = None)
 def organization_json_ld(brand: Brand) -> SafeString:
     """The publication as an Organization, with the logo it set in its publication settings (a PNG of the
     default logo otherwise) and its social channels, for the home page."""
-    if brand.logo_url:
-        logo = {"@type": "ImageObject", "url": absolute(brand.logo_url)}
-        if brand.logo_width and brand.logo_height:
-            logo.update(width=brand.logo_width, height=brand.logo_height)
-    else:
-        logo = publisher()["logo"]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsMediaOrganization",
         "name": brand.name,
         "url": settings.BASE_URL + "/",
-        "logo": logo,
+        "logo": publication_logo(brand),
     }
     if brand.channels:
         data["sameAs"] = [channel.url for channel in brand.channels]
