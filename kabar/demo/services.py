@@ -66,6 +66,7 @@ from kabar.core.search import WORD
 from kabar.core.timefmt import site_zone
 from kabar.demo import pictures, queries
 from kabar.demo.brand import seed_brand
+from kabar.demo.fronts import seed_fronts
 from kabar.demo.models import DemoArticle
 from kabar.people.models import Person
 from kabar.sources.models import Source
@@ -260,6 +261,7 @@ def seed_newsroom(
         stories.correct(report)
         stories.move_times_back()
         date_topics(new_topics)
+        seed_fronts()
         seed_feature_apps(password=password, report=report, now=now)
     return report
 
