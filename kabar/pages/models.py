@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -138,10 +139,11 @@ class RightOfReply(models.Model):
     """A reader's reply ("hak jawab") to an article, as sent from the Hak Jawab page, and the editors' answer."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        IN_REVIEW = "in_review", _("In review")
-        PUBLISHED = "published", _("Published")
-        DECLINED = "declined", _("Declined")
+        # In their own context: Wagtail's "Published" (of pages) reads differently in Indonesian.
+        RECEIVED = "received", pgettext_lazy("right of reply", "Received")
+        IN_REVIEW = "in_review", pgettext_lazy("right of reply", "In review")
+        PUBLISHED = "published", pgettext_lazy("right of reply", "Published")
+        DECLINED = "declined", pgettext_lazy("right of reply", "Declined")
 
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail"), max_length=254)

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from kabar.articles.models import ArticlePage, Correction
@@ -24,10 +25,10 @@ FOOTER_CACHE_SECONDS = 60
 # Redaksi lists the editors first, then the writers, photographers and contributors.
 MASTHEAD_ORDER = (Person.Role.EDITOR, Person.Role.WRITER, Person.Role.PHOTOGRAPHER, Person.Role.CONTRIBUTOR)
 MASTHEAD_HEADINGS = {
-    Person.Role.EDITOR: Person.Role.EDITOR.label,
-    Person.Role.WRITER: Person.Role.WRITER.label,
-    Person.Role.PHOTOGRAPHER: Person.Role.PHOTOGRAPHER.label,
-    Person.Role.CONTRIBUTOR: Person.Role.CONTRIBUTOR.label,
+    Person.Role.EDITOR: gettext_lazy("Editors"),
+    Person.Role.WRITER: gettext_lazy("Writers"),
+    Person.Role.PHOTOGRAPHER: gettext_lazy("Photographers"),
+    Person.Role.CONTRIBUTOR: gettext_lazy("Contributors"),
 }
 
 

@@ -100,8 +100,8 @@ def test_redaksi_lists_the_newsrooms_active_people_by_role(client, masthead_page
     assert "Bayu Saputra" in html and "Pemimpin Redaksi" in html and "Rina Wijaya" in html
     assert "Tono Lama" not in html
     # Editors first, then writers, under their roles' names.
-    assert html.index(site_html("Editor")) < html.index("Bayu Saputra") < html.index(site_html("Writer"))
-    assert html.index(site_html("Writer")) < html.index("Rina Wijaya")
+    assert html.index(site_html("Editors")) < html.index("Bayu Saputra") < html.index(site_html("Writers"))
+    assert html.index(site_html("Writers")) < html.index("Rina Wijaya")
     assert f'href="{editor.get_absolute_url()}"' in html
 
 
@@ -111,7 +111,7 @@ def test_redaksi_shows_someone_added_to_people_after_it_was_cached(client, masth
     assert client.get("/redaksi/")["X-Cache"] == "HIT"
     factories.person("Dewi Anggraini", role=Person.Role.PHOTOGRAPHER)
     html = client.get("/redaksi/").content.decode()
-    assert "Dewi Anggraini" in html and site_text("Photographer") in html
+    assert "Dewi Anggraini" in html and site_text("Photographers") in html
 
 
 def test_an_unpublished_page_is_gone_from_the_footer_and_the_cache(client, about_page):
