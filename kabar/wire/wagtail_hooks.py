@@ -99,6 +99,11 @@ def register_wire_feed_viewset() -> WireFeedViewSet:
 # --- articles made from the wire ------------------------------------------------------------
 
 
+# Wagtail's messages are white on a coloured band and its links the admin's link colour, unreadable there:
+# the link takes the message's own colour, underlined (Wagtail's utility classes; the CSP allows no style="").
+MESSAGE_LINK = "w-text-current w-underline w-font-bold"
+
+
 @hooks.register("before_edit_page")
 def warn_about_the_wire_origin(request: HttpRequest, page: Any) -> None:
     """On an article made from the wire: where it came from, and loudly, if the agency killed it."""
@@ -113,13 +118,14 @@ def warn_about_the_wire_origin(request: HttpRequest, page: Any) -> None:
         messages.error(
             request,
             format_html(
-                '<strong>{}</strong> {} <a href="{}">{}</a>',
+                '<strong>{}</strong> {} <a class="{}" href="{}">{}</a>',
                 _("KILLED BY THE AGENCY."),
                 _(
                     "%(agency)s has withdrawn the wire item this article was made from. "
                     "Do not publish it; if it is live, take it down or correct it."
                 )
                 % {"agency": item.feed.agency.name},
+                MESSAGE_LINK,
                 item_url,
                 _("See the wire item"),
             ),
@@ -128,8 +134,9 @@ def warn_about_the_wire_origin(request: HttpRequest, page: Any) -> None:
         messages.info(
             request,
             format_html(
-                '{} <a href="{}">{}</a>',
+                '{} <a class="{}" href="{}">{}</a>',
                 _("Made from a wire item of %(agency)s:") % {"agency": item.feed.agency.name},
+                MESSAGE_LINK,
                 item_url,
                 item.headline or item.agency_uri,
             ),
