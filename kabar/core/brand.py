@@ -10,12 +10,12 @@ import struct
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
-from defusedxml import ElementTree as SafeElementTree
-from defusedxml.common import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree  # type: ignore[import-untyped]
+from defusedxml.common import DefusedXmlException  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -260,7 +260,7 @@ def brand_for_site(site_id: int | None) -> Brand:
     if site_id is None:
         return Brand(name=settings.SITE_NAME)
     key = BRAND_CACHE_KEY.format(site_id=site_id)
-    brand = cache.get(key)
+    brand: Brand | None = cache.get(key)
     if brand is None:
         publication = PublicationSettings.objects.filter(site_id=site_id).first()
         brand = build_brand(publication) if publication else Brand(name=settings.SITE_NAME)
@@ -271,10 +271,13 @@ def brand_for_site(site_id: int | None) -> Brand:
 def brand_for_request(request: HttpRequest | None) -> Brand:
     from wagtail.models import Site
 
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
-    return brand_for_site(site.pk if site else None)
+    try:
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None:
+            site = Site.objects.filter(is_default_site=True).first()
+        return brand_for_site(site.pk if site else None)
+    except DatabaseError:  # the 404 page still renders while the database is away or not migrated yet
+        return Brand(name=settings.SITE_NAME)
 
 
 def forget_brand(sender: type, instance: PublicationSettings, **kwargs: object) -> None:

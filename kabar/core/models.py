@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -28,16 +30,16 @@ class Lease(models.Model):
 
 
 @register_setting(icon="site")
-class PublicationSettings(ClusterableModel, BaseSiteSetting):
+class PublicationSettings(ClusterableModel, BaseSiteSetting):  # type: ignore[misc]
     """What the site says about the publication: its name, logo, colours and social channels."""
 
-    publication_name = models.CharField(
+    publication_name: models.CharField[str, str] = models.CharField(
         _("publication name"),
         max_length=100,
         blank=True,
         help_text=_("In the masthead, the footer and page titles. Empty: the name the server was set up with."),
     )
-    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    tagline: models.CharField[str, str] = models.CharField(_("tagline"), max_length=200, blank=True)
     logo = models.FileField(
         _("logo"),
         upload_to="brand/",
@@ -45,19 +47,25 @@ class PublicationSettings(ClusterableModel, BaseSiteSetting):
         validators=[FileExtensionValidator(["svg", "png"])],
         help_text=_("SVG or PNG, at most 512 KB; shown 36 pixels tall in the masthead. An SVG may hold drawing only."),
     )
-    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    accent_colour = models.CharField(
+    logo_width: models.PositiveIntegerField[int | None, int | None] = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    logo_height: models.PositiveIntegerField[int | None, int | None] = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    accent_colour: models.CharField[str, str] = models.CharField(
         _("accent colour"),
         max_length=7,
         blank=True,
         validators=[brand.validate_text_colour],
         help_text=_("Links, rules and buttons, e.g. #b3261e; dark enough to read on white."),
     )
-    whatsapp_channel_url = models.URLField(_("WhatsApp Channel URL"), blank=True)
-    telegram_channel_url = models.URLField(_("Telegram channel URL"), blank=True)
-    x_handle = models.CharField(_("X (Twitter) handle"), max_length=50, blank=True, help_text=_("Without the @."))
-    facebook_url = models.URLField(_("Facebook page URL"), blank=True)
+    whatsapp_channel_url: models.URLField[str, str] = models.URLField(_("WhatsApp Channel URL"), blank=True)
+    telegram_channel_url: models.URLField[str, str] = models.URLField(_("Telegram channel URL"), blank=True)
+    x_handle: models.CharField[str, str] = models.CharField(
+        _("X (Twitter) handle"), max_length=50, blank=True, help_text=_("Without the @.")
+    )
+    facebook_url: models.URLField[str, str] = models.URLField(_("Facebook page URL"), blank=True)
 
     panels = [
         MultiFieldPanel(
@@ -90,18 +98,20 @@ class PublicationSettings(ClusterableModel, BaseSiteSetting):
             self.logo_width = self.logo_height = None
 
 
-class SectionColour(Orderable):
+class SectionColour(Orderable):  # type: ignore[misc]
     """A section's colour, for its kickers and rules (a .sec-<slug> class in /brand.css)."""
 
     publication = ParentalKey(PublicationSettings, on_delete=models.CASCADE, related_name="section_colours")
-    section = models.ForeignKey(
+    section: models.ForeignKey[Any, Any] = models.ForeignKey(
         "wagtailcore.Page", verbose_name=_("section"), on_delete=models.CASCADE, related_name="+"
     )
-    colour = models.CharField(_("colour"), max_length=7, validators=[brand.validate_text_colour])
+    colour: models.CharField[str, str] = models.CharField(
+        _("colour"), max_length=7, validators=[brand.validate_text_colour]
+    )
 
     panels = [PageChooserPanel("section", "articles.SectionPage"), FieldPanel("colour")]
 
-    class Meta(Orderable.Meta):
+    class Meta(Orderable.Meta):  # type: ignore[misc]
         verbose_name = _("section colour")
 
     def __str__(self) -> str:

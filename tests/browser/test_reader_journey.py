@@ -130,7 +130,7 @@ def test_reader_on_a_phone_reads_an_article_from_the_home_page(open_context, sit
     assert "script-src 'self'" in response.headers["content-security-policy"]
     css = context.request.get("/static/kabar/kabar.css")
     assert css.ok and css.headers["content-type"].startswith("text/css")
-    assert page.evaluate("getComputedStyle(document.querySelector('.site-logo')).fontWeight") == "800"
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-logo__word')).fontWeight") == "800"
     expect(page.locator(".front__lead .card__headline")).to_have_text(HEADLINE)
     assert_no_horizontal_scroll(page, 390)
     wait_for_images(page)
@@ -299,6 +299,7 @@ def test_public_pages_have_no_console_errors_and_work_without_javascript(open_co
     page.locator(".article__section a").click()
     page.wait_for_url(f"{site.url}/nasional/")
     expect(page.locator(".listing__main").get_by_role("link", name=HEADLINE)).to_be_visible()
+    page.locator(".site-search-toggle summary").click()  # the header's search is a <details>: no JS needed
     page.locator("#site-search-q").fill("kereta")
     page.locator("#site-search-q").press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q=kereta"))

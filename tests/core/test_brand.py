@@ -3,6 +3,7 @@ masthead, the footer and the home page's Organization JSON-LD."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -227,3 +228,74 @@ def test_messages_show_once_in_the_message_area(client):
     assert area, "the message is shown"
     assert gettext("Your reading history is cleared.") in area.group(1)
     assert page.count(gettext("Your reading history is cleared.")) == 1
+
+
+# The admin's publication settings ----------------------------------------------------------------------
+
+
+def settings_form(**fields: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "publication_name": "Warta Kita",
+        "tagline": "",
+        "accent_colour": "#b3261e",
+        "whatsapp_channel_url": "",
+        "telegram_channel_url": "",
+        "x_handle": "",
+        "facebook_url": "",
+        "section_colours-TOTAL_FORMS": "0",
+        "section_colours-INITIAL_FORMS": "0",
+        "section_colours-MIN_NUM_FORMS": "0",
+        "section_colours-MAX_NUM_FORMS": "1000",
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def admin_client(client, settings):
+    settings.KABAR_STAFF_MFA_GRACE_DAYS = 3650  # about the form, not two-factor (tested elsewhere)
+    client.force_login(factories.staff("admin-merek", None, superuser=True))
+    return client
+
+
+def settings_url() -> str:
+    return f"/admin/settings/core/publicationsettings/{Site.objects.get(is_default_site=True).pk}/"
+
+
+@pytest.mark.django_db
+def test_an_admin_cannot_upload_a_logo_that_runs_script(admin_client):
+    response = admin_client.post(settings_url(), settings_form(logo=svg("<script>alert(1)</script>")))
+    assert response.status_code == 200  # the form again, with the error
+    assert not publication().logo
+    message = gettext("The SVG logo may hold drawing only; it has a <%(element)s> element.") % {"element": "script"}
+    assert html.escape(message, quote=False) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_admin_sets_the_logo_accent_and_a_section_colour(admin_client, django_capture_on_commit_callbacks):
+    ekonomi = factories.section("Ekonomi")
+    form = settings_form(
+        logo=png((240, 48)),
+        **{
+            "section_colours-TOTAL_FORMS": "1",
+            "section_colours-0-section": str(ekonomi.pk),
+            "section_colours-0-colour": "#0d6671",
+            "section_colours-0-ORDER": "1",
+            "section_colours-0-id": "",
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(settings_url(), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = publication()
+    assert (saved.logo_width, saved.logo_height) == (240, 48)
+    assert saved.logo.name.endswith(".png")
+    css = admin_client.get("/brand.css").content.decode()
+    assert "--brand:#b3261e" in css and ".sec-ekonomi{--section:#0d6671}" in css
+
+
+@pytest.mark.django_db
+def test_an_admin_is_told_when_a_colour_is_too_light(admin_client):
+    response = admin_client.post(settings_url(), settings_form(accent_colour="#ffc247"))
+    assert response.status_code == 200
+    assert publication().accent_colour == ""
