@@ -3,8 +3,9 @@
 Wagtail 7.4 autosaves the edit form a moment after one types. The revision an autosave writes is
 remembered by its script only, so the form the "Publish" button posts still names the revision it
 was opened on; the newsroom's check of stale saves must see that the newer revision is the
-editor's own (kabar/core/forms.py), and the hidden "Promote" tab's slug must not clash with the
-draft the autosave wrote.
+editor's own (kabar/core/forms.py). On a new article, a click while the first autosave (which
+creates the page) is still answering must not post the form to the create view again: a second
+page, refused as a slug clash on the hidden "Promote" tab (kabar/articles/wagtail_hooks.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kabar.articles.models import ArticlePage
+from kabar.articles.services import month_folder
 from kabar.newsroom.services import EDITORS
 from tests import factories
 from tests.browser.conftest import log_in
@@ -72,4 +74,49 @@ def test_an_editor_publishes_right_after_his_own_autosave(open_context, site, se
     published = ArticlePage.objects.get(pk=article.pk)
     assert published.live
     assert published.summary == SUMMARY
+    assert problems.csp_violations == []
+
+
+def test_publishing_a_new_article_while_its_first_autosave_answers_makes_one_article(open_context, site, settings):
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 500
+    folder = month_folder(factories.section("Megapolitan"))
+    factories.staff("redaktur", EDITORS)
+    title = "Banjir rob di pesisir utara"
+
+    context, problems = open_context(**DESKTOP)
+    context.add_init_script(WATCHING)
+    page = context.new_page()
+    # The first autosave reaches the server and creates the page; its answer is held back, as on a
+    # busy server, while the editor clicks "Publish".
+    held: list[tuple[Any, Any]] = []
+
+    def hold_the_first_autosave(route: Any) -> None:
+        request = route.request
+        if request.method == "POST" and request.headers.get("accept") == "application/json" and not held:
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/admin/pages/add/"), hold_the_first_autosave)
+    log_in(page, "redaktur")
+    page.goto(f"/admin/pages/add/articles/articlepage/{folder.pk}/")
+    expect(page.locator("html[data-kabar-watching]")).to_have_count(1)
+    page.locator("#id_title").fill(title)
+    page.locator("#id_summary").fill(SUMMARY)
+    while not held:
+        page.wait_for_timeout(100)
+    assert ArticlePage.objects.filter(title=title).count() == 1
+
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.locator('footer button[name="action-publish"]').click()
+    # A moment for a click that would not wait to reach the server first.
+    page.wait_for_timeout(1500)
+    route, response = held[0]
+    route.fulfill(response=response)
+
+    expect(page.locator(".messages .success")).to_be_visible()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    [article] = ArticlePage.objects.filter(title=title)
+    assert article.live
+    assert article.summary == SUMMARY
     assert problems.csp_violations == []
