@@ -4,6 +4,7 @@ phones the same rail under the article, with nothing scrolling sideways."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from kabar.articles import services
 from tests import factories
 from tests.ads.conftest import house_ad
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -91,3 +92,26 @@ def test_on_phones_the_rail_follows_the_article_and_nothing_scrolls_sideways(
         assert box["width"] >= 44 and box["height"] >= 44
     page.screenshot(path=artifact(f"article-rail-{width}.png"), full_page=True)
     assert problems.all() == []
+
+
+def test_the_log_in_invitation_shows_to_anonymous_readers_only(open_context, article_with_rail):
+    """The page is cached and shared, so the invitation ships hidden; readers.js shows it to the anonymous."""
+    anonymous, problems = open_context(**PHONE)
+    page = anonymous.new_page()
+    page.goto(article_with_rail.dated_path())
+    expect(page.locator(".reader-invite")).to_be_visible()
+    expect(page.locator(".reader-invite a")).to_have_attribute("href", re.compile(r"^/akun/login/\?next="))
+
+    without_js, _ = open_context(**PHONE, java_script_enabled=False)
+    plain = without_js.new_page()
+    plain.goto(article_with_rail.dated_path())
+    expect(plain.locator(".reader-invite")).to_be_hidden()
+
+    factories.staff("redaktur-uji", "Redaktur")
+    signed_in, signed_in_problems = open_context(**PHONE)
+    reader = signed_in.new_page()
+    log_in(reader, "redaktur-uji")
+    reader.goto(article_with_rail.dated_path())
+    expect(reader.locator("button[data-reader-save]")).to_be_visible()  # readers.js has the status
+    expect(reader.locator(".reader-invite")).to_be_hidden()
+    assert problems.all() == [] and signed_in_problems.all() == []
