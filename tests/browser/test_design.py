@@ -11,8 +11,9 @@ and Kabar+ member, each page of tests/browser/site_pages.py is opened once and m
   screen (the sticky ad, its close control) keeps its parts inside its own box; and at the end of the
   page the last paragraph is clear of it.
 
-Screenshots (full page) of home, section, article and the other pages of the tree go to test-artifacts/
-as <test>-<db>-<width>x<height>-<page>.png, listed in <test>-<db>-index.txt. One demo, one browser, one
+Screenshots of home, section, article and the other pages of the tree go to test-artifacts/ as
+<test>-<db>-<width>x<height>-<page>.png (the first screen) and <page>-full.png (the whole page, anonymous
+only), listed in <test>-<db>-index.txt. One demo, one browser, one
 context per screen size and reader; every failure of every page is reported at once.
 """
 
@@ -171,10 +172,14 @@ def test_every_page_fits_phones_and_a_laptop_and_nothing_covers_the_text(open_co
                 where = f"{site_page.label} at {size_name}"
                 failures += check_page(page, site_page, where, size, phone)
                 if site_page.kind in SCREENSHOT_KINDS:
-                    path = artifact(f"{size_name}-{site_page.name}.png")
-                    # Logged in, only the header changes: the first screen shows it.
-                    page.screenshot(path=path, full_page=who is None, scale="css")
-                    shots.append(path.name)
+                    # The first screen as the reader meets it, and (anonymous) the whole page; logged in,
+                    # only the header changes. A full-page capture draws what is fixed to the screen (the
+                    # sticky ad) where the first screen ends.
+                    captures = [("", False), ("-full", True)] if who is None else [("", False)]
+                    for suffix, full_page in captures:
+                        path = artifact(f"{size_name}-{site_page.name}{suffix}.png")
+                        page.screenshot(path=path, full_page=full_page, scale="css")
+                        shots.append(path.name)
             context.close()
     artifact("index.txt").write_text("\n".join(shots) + "\n", encoding="utf-8")
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
