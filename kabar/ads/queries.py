@@ -230,6 +230,7 @@ def ads_collections() -> QuerySet[Collection]:
     """The ads' image collection and any collection under it (none before the first ad image)."""
     root = Collection.get_first_root_node()
     ads = root.get_children().filter(name=ADS_COLLECTION).first() if root is not None else None
-    if ads is None:
-        return Collection.objects.none()
-    return Collection.objects.filter(path__startswith=ads.path)
+    found: QuerySet[Collection] = (
+        Collection.objects.none() if ads is None else Collection.objects.filter(path__startswith=ads.path)
+    )
+    return found

@@ -146,7 +146,8 @@ def file_creative_images(creatives: Iterable[Creative]) -> int:
         return 0
     collection = ads_collection()
     images = get_image_model().objects.filter(pk__in=image_ids).exclude(collection=collection)
-    return images.update(collection=collection)
+    moved: int = images.update(collection=collection)
+    return moved
 
 
 def ads_changed() -> None:
