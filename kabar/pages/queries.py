@@ -22,6 +22,8 @@ from kabar.pages.models import RightOfReply
 from kabar.people.models import Person
 
 FOOTER_CACHE_SECONDS = 60
+# The privacy policy the Hak Jawab form points to when it asks for personal data (UU PDP: say why, where it is asked).
+PRIVACY_POLICY_SLUG = "kebijakan-privasi"
 # Redaksi lists the editors first, then the writers, photographers and contributors.
 MASTHEAD_ORDER = (Person.Role.EDITOR, Person.Role.WRITER, Person.Role.PHOTOGRAPHER, Person.Role.CONTRIBUTOR)
 MASTHEAD_HEADINGS = {
@@ -68,6 +70,14 @@ def safe_footer_links() -> list[FooterLink]:
         return footer_links()
     except DatabaseError:
         return []
+
+
+def privacy_policy_url() -> str | None:
+    """The address of the live privacy policy page under the home page, if there is one."""
+    from kabar.pages.models import StandardPage
+
+    page = StandardPage.objects.live().filter(slug=PRIVACY_POLICY_SLUG, depth=3).first()
+    return page.url if page is not None else None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from kabar.core.ratelimit import client_ip
-from kabar.pages import services
+from kabar.pages import queries, services
 from kabar.pages.forms import RightOfReplyForm
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def right_of_reply(request: HttpRequest, page: RightOfReplyPage) -> HttpResponse
                 )
             sent = True
     context = page.get_context(request)
-    context.update({"form": form, "sent": sent})
+    context.update({"form": form, "sent": sent, "privacy_url": queries.privacy_policy_url()})
     response = TemplateResponse(request, page.get_template(request), context, status=status)
     if status == 429:
         response["Retry-After"] = str(services.RATE_WINDOW_SECONDS)

@@ -9,9 +9,10 @@ from wagtail.models import ModelLogEntry
 from kabar.core.roles import Role
 from kabar.pages import services
 from kabar.pages.forms import TEXT_MAX_LENGTH
-from kabar.pages.models import RightOfReply
+from kabar.pages.models import RightOfReply, StandardPage
 from tests import factories
 from tests.i18n import site_html, site_text
+from tests.pages.conftest import add_page
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +168,13 @@ def test_no_one_adds_a_reply_in_the_admin_and_writers_do_not_see_them(client, re
     writer = factories.staff("penulis", Role.WRITER)
     client.force_login(writer)
     assert client.get(reverse("rights_of_reply:index")).status_code in (302, 403)
+
+
+def test_the_form_points_to_the_privacy_policy_when_there_is_one(client, right_of_reply_page):
+    assert "/kebijakan-privasi/" not in client.get(PAGE).content.decode()
+    add_page(StandardPage, "kebijakan-privasi", "Kebijakan Privasi")
+    html = client.get(PAGE).content.decode()
+    assert f'<a href="/kebijakan-privasi/">{site_html("Our privacy policy")}</a>' in html
 
 
 def test_the_confirmation_names_the_article(client, right_of_reply_page, article):
