@@ -83,9 +83,9 @@ KNOWN_GAPS = {
     # cells, an empty date on an edit form): not a translatable string.
     "None",
     # Translated in the catalogues, yet shown in English: labels Wagtail makes once, before the request's
-    # language applies (the dashboard's search box, the e-mail link chooser's fields, the page preview's
-    # person block, the workflow history's column). Not yet traced to their modules.
-    "Search", "Subject", "Body", "Person", "Started at",
+    # language applies (the dashboard's search box, the e-mail link chooser's fields, the workflow
+    # history's column). Not yet traced to their modules.
+    "Search", "Subject", "Body", "Started at",
     # A msgid new in kabar/articles/models.py that kabar/locale does not have yet (the lead adds it).
     'Advertorial or paid content: labelled "Sponsored content" wherever it appears.',
     # The topic index page's title, made by kabar/articles/services.py with gettext while no language is
@@ -167,7 +167,8 @@ class _Texts(HTMLParser):
         values = dict(attrs)
         if tag in ("script", "style", "code"):
             self._skip += 1
-            self._json = tag == "script" and (values.get("type") or "").endswith("json")
+            # The admin's props; not a page preview's JSON-LD, whose "@type": "Person" is vocabulary.
+            self._json = tag == "script" and values.get("type") == "application/json"
         for name in TEXT_ATTRIBUTES:
             if values.get(name):
                 self.texts.append(values[name] or "")
