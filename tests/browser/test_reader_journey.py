@@ -280,7 +280,8 @@ def test_public_pages_have_no_console_errors_and_work_without_javascript(open_co
         response = page.goto(path)
         assert response.ok, path
         expect(page.locator("h1")).to_be_visible()
-        assert page.locator(".site-nav").get_by_role("link", name="Nasional").is_visible()
+        page.locator(".site-menu summary").click()  # the sections, on a phone: a <details> menu
+        assert page.locator(".site-menu__panel").get_by_role("link", name="Nasional").is_visible()
     page.goto(news.article.dated_path())
     expect(page.locator("h1")).to_have_text(HEADLINE)
     share_links = page.locator(".share__links a")
