@@ -73,3 +73,13 @@ def test_the_migration_moves_existing_creatives_images():
     migration.move_creative_images(apps, None)
 
     assert collection_of(banner) == ADS_COLLECTION
+
+
+def test_the_demo_seeds_its_creatives_in_the_ads_collection():
+    from kabar.demo.ads import seed_house_ads
+    from kabar.demo.services import SeedReport
+
+    seed_house_ads(SeedReport())
+
+    collections = set(Creative.objects.values_list("image__collection__name", flat=True))
+    assert collections == {ADS_COLLECTION}
