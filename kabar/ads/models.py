@@ -43,6 +43,9 @@ class Placement(models.Model):
         Key.SIDEBAR: (300, 250),
         Key.STICKY: (320, 50),
     }
+    # The side rail, where it stands beside the content (64rem and up), may hold an IAB half page
+    # instead: a creative with a half-page image shows it there (Creative.half_page_image).
+    HALF_PAGE: dict[str, tuple[int, int]] = {Key.SIDEBAR: (300, 600)}
     # Placements whose first_after / repeat_every count paragraphs (in_article) or cards (list).
     REPEATING = (Key.IN_ARTICLE, Key.LIST)
 
@@ -122,6 +125,18 @@ class Creative(models.Model):
         related_name="+",
         help_text=_("Cropped to each placement's size: 320x50, 300x250 or 320x100."),
     )
+    half_page_image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("half-page image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional: the side rail on wide screens shows it as a 300x600 half page; "
+            "elsewhere, and on phones, the image above shows."
+        ),
+    )
     link_url = models.URLField(
         _("link"), max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])]
     )
@@ -162,7 +177,10 @@ class Creative(models.Model):
         FieldPanel("name"),
         FieldPanel("kind"),
         FieldPanel("placements"),
-        MultiFieldPanel([FieldPanel("image"), FieldPanel("link_url"), FieldPanel("alt_text")], heading=_("House ad")),
+        MultiFieldPanel(
+            [FieldPanel("image"), FieldPanel("half_page_image"), FieldPanel("link_url"), FieldPanel("alt_text")],
+            heading=_("House ad"),
+        ),
         MultiFieldPanel([FieldPanel("gpt_ad_unit"), FieldPanel("gpt_sizes")], heading=_("Google Ad Manager")),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]), FieldPanel("sections")],

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet, Sum
@@ -18,7 +19,7 @@ from kabar.core.timefmt import site_zone
 
 logger = logging.getLogger(__name__)
 
-SETUP_CACHE_KEY = "ads:setup:v2"
+SETUP_CACHE_KEY = "ads:setup:v3"
 # Short: with a per-process cache (no Redis) other processes see an admin change within a minute.
 SETUP_CACHE_SECONDS = 60
 
@@ -27,6 +28,10 @@ SETUP_CACHE_SECONDS = 60
 # banner at the top becomes a 728x90 leaderboard. Its image is a second crop, AdChoice.images[key + WIDE].
 WIDE_SIZES: dict[str, tuple[int, int]] = {Placement.Key.TOP: (728, 90)}
 WIDE = "@wide"
+# Where the rail stands beside the content (64rem, kabar.css) the side rail's box is a 300x600 half page when
+# its creative has a half-page image (Placement.HALF_PAGE): a crop of that image, AdChoice.images[key + HALF_PAGE].
+HALF_PAGE = "@half_page"
+HALF_PAGE_MEDIA = "(min-width: 64rem)"
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,15 @@ class AdSetup:
         return frozenset(creative.id for creative in self.creatives)
 
 
+def _crop(image: Any, size: tuple[int, int]) -> tuple[str, str]:
+    """(1x URL, 2x URL) of `image` cropped to `size`."""
+    width, height = size
+    return (
+        image.get_rendition(f"fill-{width}x{height}").url,
+        image.get_rendition(f"fill-{width * 2}x{height * 2}").url,
+    )
+
+
 def _renditions(creative: Creative, placements: dict[str, PlacementSetup]) -> dict[str, tuple[str, str]]:
     images = {}
     for placement in creative.placements.all():
@@ -85,21 +99,22 @@ def _renditions(creative: Creative, placements: dict[str, PlacementSetup]) -> di
         if setup is None or creative.image is None:
             continue
         try:
-            one = creative.image.get_rendition(f"fill-{setup.width}x{setup.height}")
-            two = creative.image.get_rendition(f"fill-{setup.width * 2}x{setup.height * 2}")
+            images[placement.key] = _crop(creative.image, (setup.width, setup.height))
         except Exception:
             logger.exception("ad %s: no rendition of its image for %s", creative.pk, placement.key)
             continue
-        images[placement.key] = (one.url, two.url)
         wide = WIDE_SIZES.get(placement.key)
         if wide is not None:
             try:
-                images[placement.key + WIDE] = (
-                    creative.image.get_rendition(f"fill-{wide[0]}x{wide[1]}").url,
-                    creative.image.get_rendition(f"fill-{wide[0] * 2}x{wide[1] * 2}").url,
-                )
+                images[placement.key + WIDE] = _crop(creative.image, wide)
             except Exception:
                 logger.exception("ad %s: no wide rendition of its image for %s", creative.pk, placement.key)
+        half_page = Placement.HALF_PAGE.get(placement.key)
+        if half_page is not None and creative.half_page_image is not None:
+            try:
+                images[placement.key + HALF_PAGE] = _crop(creative.half_page_image, half_page)
+            except Exception:
+                logger.exception("ad %s: no half-page rendition for %s", creative.pk, placement.key)
     return images
 
 
@@ -114,7 +129,7 @@ def build_setup(now: dt.datetime | None = None) -> AdSetup:
     queryset = (
         Creative.objects.filter(enabled=True)
         .exclude(ends_at__lte=now)
-        .select_related("image")
+        .select_related("image", "half_page_image")
         .prefetch_related("placements", "sections")
     )
     for creative in queryset:

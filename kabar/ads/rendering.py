@@ -8,6 +8,7 @@ they come near the viewport; the page's CSP is widened for that page alone.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
@@ -17,6 +18,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from kabar.ads import queries
 from kabar.ads.models import Creative, Placement
@@ -24,6 +26,7 @@ from kabar.articles.models import ArticlePage, SectionPage
 from kabar.delivery import slots
 
 SHOWN = "ads:shown"
+NAMED = "ads:named"
 SCRIPT_ADDED = "ads:script"
 # What a page showing a Google Ad Manager tag must allow (Google's GPT, its SafeFrames, its pings).
 GPT_SOURCES = {
@@ -116,12 +119,14 @@ def render_placement(key: str, slot: slots.Slot) -> str:
     shown.add(choice.id)
     if choice.kind == Creative.Kind.GPT:
         slots.allow_sources(slot.request, GPT_SOURCES)
+    half_page_image = choice.images.get(placement.key + queries.HALF_PAGE)
     context = {
         "placement": placement,
         "creative": choice,
+        "name": _landmark_name(placement.key, slot),
         "image": choice.images.get(placement.key),
-        "wide_image": choice.images.get(placement.key + queries.WIDE),
-        "wide_size": queries.WIDE_SIZES.get(placement.key),
+        "sources": _sources(placement.key, choice),
+        "half_page": half_page_image is not None,
         "eager": placement.key == Placement.Key.TOP,
         "element_id": f"kabar-ad-{placement.key}-{position or 1}",
         "gpt_sizes": ",".join(f"{w}x{h}" for w, h in choice.gpt_sizes),
@@ -134,6 +139,30 @@ def render_placement(key: str, slot: slots.Slot) -> str:
         context["impressions_url"] = reverse("ads:impressions")
     template = "ads/sticky.html" if placement.key == Placement.Key.STICKY else "ads/slot.html"
     return render_to_string(template, context)
+
+
+def _landmark_name(key: str, slot: slots.Slot) -> str:
+    """The ad's landmark name: unique on the page (axe), holding the visible label "Iklan" (label in name).
+
+    "Iklan - Bilah samping" (with an en dash), numbered from the second ad of one placement on: "… 2".
+    """
+    named: Counter[str] = slot.state.setdefault(NAMED, Counter())
+    named[key] += 1
+    label = f"{gettext('Ad')} \N{EN DASH} {Placement.Key(key).label}"
+    return label if named[key] == 1 else f"{label} {named[key]}"
+
+
+def _sources(key: str, choice: queries.AdChoice) -> list[dict[str, Any]]:
+    """The <picture> sources of a house ad's box on wider screens, widest first: (media, srcset, size)."""
+    found = []
+    for suffix, media, size in (
+        (queries.HALF_PAGE, queries.HALF_PAGE_MEDIA, Placement.HALF_PAGE.get(key)),
+        (queries.WIDE, "(min-width: 48rem)", queries.WIDE_SIZES.get(key)),
+    ):
+        image = choice.images.get(key + suffix)
+        if image is not None and size is not None:
+            found.append({"media": media, "image": image, "width": size[0], "height": size[1]})
+    return found
 
 
 def stylesheet(slot: slots.Slot) -> str:

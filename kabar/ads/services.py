@@ -141,7 +141,9 @@ def file_creative_images(creatives: Iterable[Creative]) -> int:
     An image chosen for an ad is an ad from then on: out of the editorial choosers, wherever it
     was uploaded (the chooser's upload puts it in the collection picked there, the root by default).
     """
-    image_ids = {creative.image_id for creative in creatives if creative.image_id}
+    image_ids = {
+        image_id for creative in creatives for image_id in (creative.image_id, creative.half_page_image_id) if image_id
+    }
     if not image_ids:
         return 0
     collection = ads_collection()

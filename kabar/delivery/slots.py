@@ -40,7 +40,7 @@ SLOTS: dict[str, str] = {
     "article_actions": "in the article's footer, before the share links (save, follow)",
     "after_article": "after the article, before Terkini Lainnya (the Kabar+ invitation, comments)",
     "in_list": "after each card of a list: position=<1-based>, total=<cards>",
-    "side_rail": "the side column of the home and section pages, under Terpopuler",
+    "side_rail": "the right rail of the home, section and article pages, under Terpopuler (the rail ad)",
     "footer_links": "items (<li>) of the site footer's list of links (Kabar+)",
     "page_end": "the end of every public page (the sticky ad)",
 }

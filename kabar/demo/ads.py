@@ -12,6 +12,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
+from wagtail.models import Collection
 
 from kabar.ads.models import Creative, Placement
 from kabar.ads.services import ads_collection
@@ -34,6 +35,8 @@ SHAPES = [
     (("in_article", "sidebar"), (600, 500)),
     (("list",), (640, 200)),
 ]
+# The side rail's half page at twice its 300x600 (crisp on 2x screens).
+HALF_PAGE_PICTURE = (600, 1200)
 
 
 def house_ads() -> list[HouseAd]:
@@ -79,6 +82,33 @@ def seed_house_ads(report: SeedReport) -> None:
             )
             creative.placements.set([placements[key] for key in keys if key in placements])
             report.created["ads"] += 1
+    seed_half_page_ad(report, collection, placements)
+
+
+def seed_half_page_ad(report: SeedReport, collection: Collection, placements: dict[str, Placement]) -> None:
+    """One advertiser books the side rail's half page (300x600 on wide screens, its 300x250 on phones)."""
+    if "sidebar" not in placements:
+        return
+    ad = house_ads()[-1]
+    images = {}
+    for size in ((600, 500), HALF_PAGE_PICTURE):
+        images[size] = Image.objects.create(
+            title=f"Iklan: {ad.name} {size[0]}x{size[1]}",
+            collection=collection,
+            file=ImageFile(io.BytesIO(ad_picture(ad, size)), name=f"iklan-{size[0]}x{size[1]}.png"),
+        )
+    creative = Creative.objects.create(
+        name=f"Demo: {ad.name} (300x600)",
+        kind=Creative.Kind.HOUSE,
+        image=images[(600, 500)],
+        half_page_image=images[HALF_PAGE_PICTURE],
+        link_url=ad.link,
+        alt_text=ad.headline,
+        # Weighted against the three 300x250s in the rail, so the demo shows it on about half the pages.
+        weight=30,
+    )
+    creative.placements.set([placements["sidebar"]])
+    report.created["ads"] += 1
 
 
 def ad_picture(ad: HouseAd, size: tuple[int, int]) -> bytes:

@@ -22,7 +22,7 @@ def test_top_banner_is_labelled_linked_and_of_fixed_size(client):
     document = page(client, article.dated_path())
     [ad] = ads_on(document)
     assert "ad--top" in ad.classes
-    assert ad.attrs["aria-label"] == site_text("Ad")
+    assert ad.attrs["aria-label"] == f"{site_text('Ad')} \N{EN DASH} {site_text('Top banner')}"
     assert ad.find(cls="ad__label").text == site_text("Ad")
     link = ad.find("a")
     assert link.attrs["href"] == f"/iklan/k/{creative.pk}/"
