@@ -91,3 +91,17 @@ def test_every_ad_landmark_has_a_unique_name_holding_the_visible_label(client):
     in_article = site_text("Ad") + DASH + site_text("In the article")
     assert [name for name in names if name.startswith(in_article)] == [in_article, f"{in_article} 2", f"{in_article} 3"]
     assert site_text("Ad") + DASH + site_text("Sidebar") in names
+
+
+def test_the_demo_books_one_half_page_creative_for_the_rail():
+    from kabar.ads.models import Creative
+    from kabar.demo.ads import seed_house_ads
+    from kabar.demo.services import SeedReport
+
+    seed_house_ads(SeedReport())
+
+    [creative] = Creative.objects.filter(half_page_image__isnull=False)
+    assert [placement.key for placement in creative.placements.all()] == ["sidebar"]
+    assert (creative.half_page_image.width, creative.half_page_image.height) == (600, 1200)
+    assert creative.half_page_image.collection.name == ADS_COLLECTION
+    assert creative.image.collection.name == ADS_COLLECTION
