@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kabar.ads import services
-from kabar.ads.models import ADS_COLLECTION, Placement
+from kabar.ads.models import ADS_COLLECTION, Creative, Placement
 from kabar.ads.queries import HALF_PAGE_MEDIA
 from tests import factories
 from tests.ads.conftest import ads_on, house_ad, long_article, page
@@ -94,7 +94,6 @@ def test_every_ad_landmark_has_a_unique_name_holding_the_visible_label(client):
 
 
 def test_the_demo_books_one_half_page_creative_for_the_rail():
-    from kabar.ads.models import Creative
     from kabar.demo.ads import seed_house_ads
     from kabar.demo.services import SeedReport
 
