@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
@@ -229,7 +229,9 @@ def ensure_site_tree(site_name: str | None = None) -> HomePage:
             if placeholder is not None and placeholder.specific_class is Page:
                 placeholder.delete()
     if not TopicIndexPage.objects.exists():
-        topics = TopicIndexPage(title=_("Topics"), slug="topik")
+        # Stored, so named in the site's language even when `migrate` or a command runs with none active.
+        with translation.override(settings.LANGUAGE_CODE):
+            topics = TopicIndexPage(title=_("Topics"), slug="topik")
         home.add_child(instance=topics)
         topics.save_revision().publish()
     return home
