@@ -67,6 +67,7 @@ from kabar.core.timefmt import site_zone
 from kabar.demo import pictures, queries
 from kabar.demo.brand import seed_brand
 from kabar.demo.fronts import seed_fronts
+from kabar.demo.readership import seed_readership
 from kabar.demo.models import DemoArticle
 from kabar.people.models import Person
 from kabar.sources.models import Source
@@ -262,6 +263,7 @@ def seed_newsroom(
         stories.move_times_back()
         date_topics(new_topics)
         seed_fronts()
+        seed_readership(now)
         seed_feature_apps(password=password, report=report, now=now)
     return report
 

@@ -235,3 +235,18 @@ def test_content_with_a_broken_reference_is_refused_before_anything_is_made(tmp_
 
     assert "tidak-ada" in str(error.value) and "orang-tak-dikenal" in str(error.value)
     assert not SectionPage.objects.filter(slug="internasional").exists()
+
+
+def test_the_demo_has_readers_so_terpopuler_ranks_the_newest_stories(seeded, now, client):
+    from kabar.articles.queries import most_read
+
+    ranked = most_read(now=now)
+    assert len(ranked) == min(10, ArticlePage.objects.live().count())
+    newest = ArticlePage.objects.live().order_by("-first_published_at", "-pk").first()
+    assert newest in ranked[:3]
+    # Seeding again adds no views: the counts are written once.
+    from kabar.articles.models import ArticleViewCount
+
+    total = sum(ArticleViewCount.objects.values_list("views", flat=True))
+    services.seed_newsroom(SMALL, password=PASSWORD, now=now)
+    assert sum(ArticleViewCount.objects.values_list("views", flat=True)) == total
