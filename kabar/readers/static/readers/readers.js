@@ -20,6 +20,15 @@
   if (login && location.search && login.getAttribute("href").indexOf("?next=") !== -1) {
     login.href = "/akun/login/?next=" + encodeURIComponent(location.pathname + location.search);
   }
+  // Known to be nobody: the neutral "Akun" link (all a browser without this script gets) says "Masuk"
+  // and goes straight to the login form, coming back here after.
+  function offerLogin() {
+    var label = account.getAttribute("data-login-label");
+    if (!login) { return; }
+    login.href = "/akun/login/?next=" + encodeURIComponent(location.pathname + location.search);
+    if (label && login.lastChild && login.lastChild.nodeType === Node.TEXT_NODE) { login.lastChild.textContent = label; }
+  }
+
   // Pages under /akun/ show the reader's menu from the server already.
   if (document.body.classList.contains("page-account")) { return; }
 
@@ -154,6 +163,7 @@
     // "Masuk untuk memaksimalkan pengalaman" is in every reader's cached copy, hidden: shown only here.
     if (!status.authenticated && !status.unreachable) {
       document.querySelectorAll("[data-reader-invite]").forEach(function (invite) { invite.hidden = false; });
+      offerLogin();
     }
     if (status.authenticated) {
       account.replaceChildren(menu(status));
