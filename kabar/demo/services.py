@@ -67,8 +67,8 @@ from kabar.core.timefmt import site_zone
 from kabar.demo import pictures, queries
 from kabar.demo.brand import seed_brand
 from kabar.demo.fronts import seed_fronts
-from kabar.demo.readership import seed_readership
 from kabar.demo.models import DemoArticle
+from kabar.demo.readership import seed_readership
 from kabar.people.models import Person
 from kabar.sources.models import Source
 
