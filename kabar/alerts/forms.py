@@ -43,7 +43,9 @@ class AlertForm(forms.Form):
 
     def __init__(self, *args: Any, article_live: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = [
+        topics_field = self.fields["topics"]
+        assert isinstance(topics_field, forms.MultipleChoiceField)
+        topics_field.choices = [
             (topic.key, topic.label) for topic in queries.available_topics() if topic.key != queries.BREAKING
         ]
         self.fields["idempotency_key"].initial = f"admin:{uuid.uuid4().hex}"
@@ -55,6 +57,7 @@ class AlertForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         topics = list(cleaned.get("topics") or [])
         if cleaned.get("is_breaking"):
             cleaned["topics"] = [queries.BREAKING, *topics]  # breaking news goes to its followers first
