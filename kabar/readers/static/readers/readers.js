@@ -64,9 +64,12 @@
   function menu(status) {
     var labels = status.labels, links = status.links;
     var details = el("details", { "class": "reader-menu" });
-    var summary = el("summary", { "class": "reader-menu__toggle", "aria-label": labels.menu });
+    // Named by its text, not aria-label: on a phone only the initials show, and a label that does not
+    // hold the visible text fails WCAG's label in name.
+    var summary = el("summary", { "class": "reader-menu__toggle" });
     summary.appendChild(avatar(status));
-    summary.appendChild(el("span", { "class": "reader-menu__name" }, status.name));
+    summary.appendChild(el("span", { "class": "reader-menu__name", "aria-hidden": "true" }, status.name));
+    summary.appendChild(el("span", { "class": "visually-hidden" }, labels.menu));
     details.appendChild(summary);
     var list = el("ul", { "class": "reader-menu__list" });
     ["for_you", "saved", "history", "account"].forEach(function (key) {
