@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def history_headlines(client) -> list[str]:
     document = html(client.get("/akun/riwayat/"))
-    return [h.text.strip() for h in document.find_all("h3", cls="card__headline")]
+    return [h.text.strip() for h in document.find_all("h2", cls="card__headline")]
 
 
 def test_reading_an_article_again_moves_it_up_without_a_second_row(client):

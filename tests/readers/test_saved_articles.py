@@ -23,7 +23,7 @@ JSON = {"Accept": "application/json"}
 
 def saved_headlines(client, query: str = "") -> list[str]:
     document = html(client.get(f"/akun/tersimpan/{query}"))
-    return [h.text.strip() for h in document.find_all("h3", cls="card__headline")]
+    return [h.text.strip() for h in document.find_all("h2", cls="card__headline")]
 
 
 def test_saving_puts_the_article_on_top_of_tersimpan_and_saving_again_keeps_its_place(client):
