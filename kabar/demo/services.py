@@ -778,7 +778,7 @@ PAGE_COLUMNS = [
 ]  # fmt: skip
 ARTICLE_COLUMNS = [
     "page_ptr_id", "summary", "section_id", "published_at", "dateline_place", "lead_image_caption",
-    "lead_image_credit", "body", "editor_id", "is_editors_pick", "is_free", "topic_id",
+    "lead_image_credit", "body", "editor_id", "is_editors_pick", "is_free", "topic_id", "sponsored",
 ]  # fmt: skip
 # The share of archive articles filed under one of the demo's running stories, as a newsroom files its big ones.
 ARCHIVE_TOPIC_SHARE = 0.1
@@ -911,7 +911,7 @@ class ArchiveBuilder:
             articles.append(
                 # In ARTICLE_COLUMNS order.
                 (page_id, summary, item.section.pk, item.published, dateline, "", "", body,
-                 rng.choice(self.editors) if self.editors else None, False, True, topic)
+                 rng.choice(self.editors) if self.editors else None, False, True, topic, False)
             )  # fmt: skip
             indexed.append(IndexedText(page_id, title, summary, body, item.published))
             count = 2 if rng.random() < 0.15 and len(self.writers) > 1 else 1
