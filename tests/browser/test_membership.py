@@ -65,7 +65,7 @@ def test_reader_buys_kabar_plus_through_the_sandbox_and_the_article_then_request
     page.locator("button.kabarplus__pay-button").click()
     page.wait_for_url(re.compile(r"/kabarplus/sandbox/bayar/KBR-[0-9A-F-]+/$"))
     page.locator('button[name="outcome"][value="pay"]').click()
-    page.wait_for_url(re.compile(r"/kabarplus/pesanan/KBR-[0-9A-F-]+/$"))
+    page.wait_for_url(re.compile(r"/kabarplus/pesanan/KBR-[0-9A-F-]+/(\?kembali=1)?$"))
     expect(page.locator("[data-order-status]")).to_have_attribute("data-order-status", "paid")
     expect(page.locator("h1 .kabar-plus-badge")).to_have_text("Kabar+")
     page.screenshot(path=artifact("paid.png"))

@@ -25,6 +25,15 @@ PushManager.prototype.subscribe = function () {
 """
 
 
+def _wait_until_subscribing(page: Any) -> None:
+    # Polled from here: wait_for_function would evaluate a string in the page, which its CSP forbids.
+    for _ in range(300):
+        if page.evaluate("typeof window.__kabarPushDone === 'function'"):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the page never asked the browser to subscribe")
+
+
 def _status(page: Any) -> Any:
     return page.locator("[data-alerts-control] [data-alerts-status]")
 
@@ -57,6 +66,8 @@ def test_progress_shows_while_the_browser_subscribes_and_a_push_service_failure_
     expect(page.locator("[data-alerts-control]")).to_have_attribute("aria-busy", "true")
     expect(page.locator("[data-alerts-on]")).to_be_disabled()
 
+    # The page may show its progress before it asks the browser to subscribe (it fetches its key first).
+    _wait_until_subscribing(page)
     page.evaluate("window.__kabarPushDone(new DOMException('push service unavailable', 'AbortError'))")
     expect(_status(page)).to_have_text(
         site_text("Your browser's notification service did not answer. Try again in a moment, or use another browser.")
