@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -31,6 +32,8 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from wagtail.documents.models import Document
@@ -99,6 +102,23 @@ def _user(username: str, *groups: str, verified_email: bool = True) -> User:
     if verified_email:
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
+
+
+def module_world(django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Any]:
+    """The body of a module-scoped `world` fixture: the world built once inside a transaction rolled
+    back at the module's end; each test runs in a savepoint within it (pytest-django's own), so no
+    test sees another's changes."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_world()
+            built.media_root = media
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def build_world() -> SimpleNamespace:

@@ -23,13 +23,12 @@ import polib
 import pytest
 import wagtail
 from django.conf import settings
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from tests.core.permission_matrix import TABLE, build_world, fill
+from tests.core.permission_matrix import TABLE, fill, module_world
 from tests.newsroom.support import editor_form
 
 pytestmark = pytest.mark.django_db
@@ -250,17 +249,7 @@ def english_in(body: str, content_type: str, exact: set[str], patterns: list[re.
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The permission matrix's world, built once for the module and rolled back at its end."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            built = build_world()
-            built.media_root = media
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from module_world(django_db_blocker, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

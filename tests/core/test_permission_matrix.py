@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from wagtail.models import GroupPagePermission, Page, Revision, Task, Workflow
 
 from kabar.alerts.models import Alert, OutboundWebhook
@@ -31,8 +30,8 @@ from tests.core.permission_matrix import (
     OUTCOMES,
     SECRETS,
     TABLE,
-    build_world,
     fill,
+    module_world,
     outcome,
     sends,
     served_patterns,
@@ -103,17 +102,7 @@ def test_penulis_never_publishes_nor_touches_other_writers_work_in_the_table():
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """One world for the whole module, built once inside a transaction that is rolled back at the end;
     each test runs in a savepoint within it (pytest-django's own), so no test sees another's changes."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            built = build_world()
-            built.media_root = media
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from module_world(django_db_blocker, tmp_path_factory)
 
 
 def _snapshot() -> dict[str, Any]:
