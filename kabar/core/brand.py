@@ -13,7 +13,8 @@ from typing import IO, TYPE_CHECKING
 from defusedxml import ElementTree as SafeElementTree  # type: ignore[import-untyped]
 from defusedxml.common import DefusedXmlException  # type: ignore[import-untyped]
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest
@@ -259,25 +260,36 @@ def brand_for_site(site_id: int | None) -> Brand:
 
     if site_id is None:
         return Brand(name=settings.SITE_NAME)
+    # A process's own memory is no place for it: saving the settings in one web process would leave
+    # the others (and the pages they render into the shared page cache) on the old brand for an hour.
+    shared = not isinstance(caches["default"], LocMemCache)
     key = BRAND_CACHE_KEY.format(site_id=site_id)
-    brand: Brand | None = cache.get(key)
+    brand: Brand | None = cache.get(key) if shared else None
     if brand is None:
         publication = PublicationSettings.objects.filter(site_id=site_id).first()
         brand = build_brand(publication) if publication else Brand(name=settings.SITE_NAME)
-        cache.set(key, brand, 3600)
+        if shared:
+            cache.set(key, brand, 3600)
     return brand
 
 
 def brand_for_request(request: HttpRequest | None) -> Brand:
+    """The brand of the request's site, read once per request (a page and its JSON-LD share it)."""
     from wagtail.models import Site
 
+    known = getattr(request, "kabar_brand", None)
+    if isinstance(known, Brand):
+        return known
     try:
         site = Site.find_for_request(request) if request is not None else None
         if site is None:
             site = Site.objects.filter(is_default_site=True).first()
-        return brand_for_site(site.pk if site else None)
+        brand = brand_for_site(site.pk if site else None)
     except DatabaseError:  # the 404 page still renders while the database is away or not migrated yet
         return Brand(name=settings.SITE_NAME)
+    if request is not None:
+        setattr(request, "kabar_brand", brand)  # noqa: B010 - HttpRequest declares no such attribute
+    return brand
 
 
 def forget_brand(sender: type, instance: PublicationSettings, **kwargs: object) -> None:

@@ -299,3 +299,20 @@ def test_an_admin_is_told_when_a_colour_is_too_light(admin_client):
     response = admin_client.post(settings_url(), settings_form(accent_colour="#ffc247"))
     assert response.status_code == 200
     assert publication().accent_colour == ""
+
+
+@pytest.mark.django_db
+def test_a_brand_saved_by_another_process_shows_on_the_next_request_without_a_shared_cache(client, settings):
+    """With the embedded default (each process's own memory as the cache), a save in one web process
+    cannot clear another's memory, so no process may keep the brand there."""
+    embedded = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "brand-test"}
+    settings.CACHES = {**settings.CACHES, "default": embedded}
+    site = Site.objects.get(is_default_site=True)
+    PublicationSettings.for_site(site)
+    assert client.get("/").status_code == 200
+    before = brand.brand_for_site(site.pk)
+    # Another process's save: this process's signals never hear of it.
+    PublicationSettings.objects.filter(site=site).update(accent_colour="#0b5cad", publication_name="Kabar Timur")
+    after = brand.brand_for_site(site.pk)
+    assert after.name == "Kabar Timur" and after.name != before.name
+    assert "Kabar Timur" in client.get("/redaksi-tidak-ada/").content.decode()
