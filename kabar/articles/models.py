@@ -211,6 +211,12 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
+class LiveStatus(models.TextChoices):
+    NONE = "", _("Not live")
+    LIVE = "live", _("Live now")
+    ENDED = "ended", _("Live coverage ended")
+
+
 class ArticlePage(KabarPage):
     """A story as readers see it: headline, time, writers, sources, dateline and body."""
 
@@ -265,6 +271,11 @@ class ArticlePage(KabarPage):
         default=False,
         help_text=_('Advertorial or paid content: labelled "Sponsored content" wherever it appears.'),
     )
+    # A story covered as it happens (a live report): kept by the app that covers it, with queryset
+    # .update() (no revision), so every list shows "Berlangsung" without asking that app.
+    live_status = models.CharField(
+        _("live coverage"), max_length=8, choices=LiveStatus.choices, blank=True, default="", db_default="", editable=False
+    )
     # Kept by kabar.comments with queryset .update() (no revision), so lists show it without a query.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, db_default=0, editable=False)
 
@@ -290,7 +301,7 @@ class ArticlePage(KabarPage):
     parent_page_types = ["articles.ArchiveFolderPage"]
     subpage_types: list[str] = []
     # A copy starts with no comments of its own.
-    exclude_fields_in_copy = ["comment_count"]
+    exclude_fields_in_copy = ["comment_count", "live_status"]
 
     search_fields = [
         *Page.search_fields,
@@ -403,6 +414,8 @@ class ArticlePage(KabarPage):
         page.embargoed_until = self.embargoed_until
         # Counted from the comments, not revised: an old revision must not bring back an old count.
         page.comment_count = self.comment_count
+        # Kept by the live desk, not revised: publishing an old draft must not reopen or close coverage.
+        page.live_status = self.live_status
         embargo = page.embargoed_until
         if embargo and embargo > timezone.now() and (page.go_live_at is None or page.go_live_at < embargo):
             page.go_live_at = embargo

@@ -24,10 +24,14 @@ that cannot be called the way the hook calls it; each reader below refuses a wro
 | ``kabar_exit_flush``        | () -> object                              | a serving process that exits       |
 | ``kabar_slot_fillers``      | () -> Iterable[slots.Filler]              | the public templates' slots         |
 | ``kabar_public_urls``       | () -> list of URL patterns                | kabar/urls.py, before the page tree |
+| ``kabar_wire_destinations`` | () -> Iterable[WireDestination]           | the wire desk's item page          |
+| ``kabar_alert_senders``     | () -> Iterable[AlertSender]               | a desk that sends a story as an alert |
+| ``kabar_breaking_news_channels`` | () -> Iterable[BreakingNewsChannel]  | the alert form ("Kirim notifikasi") |
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import logging
 from collections.abc import Callable
@@ -47,6 +51,9 @@ FORGET_READER = "kabar_forget_reader"
 EXIT_FLUSH = "kabar_exit_flush"
 SLOT_FILLERS = "kabar_slot_fillers"
 PUBLIC_URLS = "kabar_public_urls"
+WIRE_DESTINATIONS = "kabar_wire_destinations"
+ALERT_SENDERS = "kabar_alert_senders"
+BREAKING_NEWS_CHANNELS = "kabar_breaking_news_channels"
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,9 @@ DECLARED: dict[str, Declaration] = {
         Declaration(EXIT_FLUSH, doc="write what a serving process counted in memory before it exits"),
         Declaration(SLOT_FILLERS, doc="what an app puts in the public pages' slots (kabar.delivery.slots)"),
         Declaration(PUBLIC_URLS, doc="an app's public URLs, mounted before the page tree's"),
+        Declaration(WIRE_DESTINATIONS, doc="where the wire desk can send an item besides a new article"),
+        Declaration(ALERT_SENDERS, doc="who sends a story as an alert when another desk asks (alerts)"),
+        Declaration(BREAKING_NEWS_CHANNELS, doc="more ways an alert goes out, each a box on the alert form"),
     )
 }
 
@@ -80,6 +90,68 @@ class PeriodicJob:
 
     path: str
     seconds: float
+
+
+@dataclass(frozen=True)
+class WireCopy:
+    """A wire item as another desk takes it: what quoting it needs, none of the wire app's models."""
+
+    item_id: int
+    agency: str
+    headline: str
+    # Cleaned by the wire desk (nh3), paragraphs as <p>.
+    body_html: str
+    received_at: dt.datetime
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class WireDestination:
+    """Somewhere the wire desk sends an item ("Tambahkan ke liputan langsung").
+
+    `choices(user)` lists the targets this user may send to as (id, name); none hides the form.
+    `take(copy, target_id, user)` makes the draft there and returns the admin URL to go on to.
+    """
+
+    label: str
+    choices: Callable[[Any], list[tuple[str, str]]]
+    take: Callable[[WireCopy, str, Any], str]
+
+
+@dataclass(frozen=True)
+class AlertRequest:
+    """A story to send as an alert: `follow_topic` adds the browsers following this one story."""
+
+    page_id: int
+    title: str
+    body: str
+    follow_topic: str = ""
+
+
+@dataclass(frozen=True)
+class AlertSender:
+    """`send(request, user)` queues the alert and returns its admin URL; raises ValueError to refuse."""
+
+    label: str
+    send: Callable[[AlertRequest, Any], str]
+
+
+@dataclass(frozen=True)
+class BreakingNews:
+    page_id: int
+    title: str
+    body: str
+    url: str
+
+
+@dataclass(frozen=True)
+class BreakingNewsChannel:
+    """One more box on the alert form (`name` is the form field, `label` its text); `send` runs once
+    the alert is queued, in the worker's or the editor's transaction's on_commit."""
+
+    name: str
+    label: str
+    send: Callable[[BreakingNews], object]
 
 
 def functions(name: str) -> list[Callable[..., Any]]:

@@ -41,6 +41,7 @@ SLOTS: dict[str, str] = {
     "after_article": "after the article, before Terkini Lainnya (the Kabar+ invitation, comments)",
     "in_list": "after each card of a list: position=<1-based>, total=<cards>",
     "side_rail": "the right rail of the home, section and article pages, under Terpopuler (the rail ad)",
+    "account_page": "sections of the reader's own /akun/ page, after Settings (newsletters)",
     "footer_links": "items (<li>) of the site footer's list of links (Kabar+)",
     "page_end": "the end of every public page (the sticky ad)",
 }
