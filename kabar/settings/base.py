@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "kabar.membership",
     "kabar.ads",
     "kabar.pages",
+    "kabar.live",
+    "kabar.newsletters",
     "kabar.demo",
     # Reader and staff accounts (django-allauth): everyone logs in at /akun/login/, staff with two factors.
     "allauth",
@@ -166,7 +168,7 @@ MIDDLEWARE = [
 
 # A publication may run without some feature apps (docs/decisions/0008-the-seam.md): their models,
 # pages, URLs, jobs and slots go, and so does any middleware or setting of theirs.
-FEATURE_APPS = ["newsroom", "wire", "api", "readers", "comments", "alerts", "membership", "ads", "pages"]
+FEATURE_APPS = ["newsroom", "wire", "api", "readers", "comments", "alerts", "membership", "ads", "pages", "live", "newsletters"]
 KABAR_WITHOUT_APPS = env_list("KABAR_WITHOUT_APPS")
 if set(KABAR_WITHOUT_APPS) - set(FEATURE_APPS):
     raise ImproperlyConfigured(
