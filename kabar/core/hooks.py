@@ -27,6 +27,7 @@ that cannot be called the way the hook calls it; each reader below refuses a wro
 | ``kabar_wire_destinations`` | () -> Iterable[WireDestination]           | the wire desk's item page          |
 | ``kabar_alert_senders``     | () -> Iterable[AlertSender]               | a desk that sends a story as an alert |
 | ``kabar_breaking_news_channels`` | () -> Iterable[BreakingNewsChannel]  | the alert form ("Kirim notifikasi") |
+| ``kabar_current_members``   | () -> QuerySet of user ids                | members-only mail (newsletters)    |
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core import checks
+from django.db.models import QuerySet
 from django.urls import URLPattern, URLResolver
 from wagtail import hooks
 
@@ -54,6 +56,7 @@ PUBLIC_URLS = "kabar_public_urls"
 WIRE_DESTINATIONS = "kabar_wire_destinations"
 ALERT_SENDERS = "kabar_alert_senders"
 BREAKING_NEWS_CHANNELS = "kabar_breaking_news_channels"
+CURRENT_MEMBERS = "kabar_current_members"
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ DECLARED: dict[str, Declaration] = {
         Declaration(WIRE_DESTINATIONS, doc="where the wire desk can send an item besides a new article"),
         Declaration(ALERT_SENDERS, doc="who sends a story as an alert when another desk asks (alerts)"),
         Declaration(BREAKING_NEWS_CHANNELS, doc="more ways an alert goes out, each a box on the alert form"),
+        Declaration(CURRENT_MEMBERS, doc="the ids of readers entitled to members-only content now (a queryset)"),
     )
 }
 
@@ -185,6 +189,18 @@ def public_urls() -> list[URLPattern | URLResolver]:
         if not isinstance(pattern, URLPattern | URLResolver):
             raise TypeError(f"{pattern!r} in {PUBLIC_URLS} is not a URL pattern (django.urls.path or include)")
     return patterns
+
+
+def current_member_ids() -> QuerySet[Any, int] | None:
+    """The ids of readers entitled to members-only content now, as one subquery; None when no app
+    sells membership (then no one is a member)."""
+    found = [function() for function in functions(CURRENT_MEMBERS)]
+    if not found:
+        return None
+    ids = found[0]
+    for more in found[1:]:
+        ids = ids.union(more)
+    return ids
 
 
 def run_exit_flushes() -> None:

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from kabar.core.timefmt import site_zone
-from kabar.membership.models import Membership, MembershipChange, Order, Plan
+from kabar.membership.models import Membership, MembershipChange, Order, Plan, grace_period
 
 PLANS_CACHE_KEY = "membership:active-plans:v1"
 PLANS_CACHE_SECONDS = 300
@@ -25,6 +25,14 @@ def active_plans() -> list[Plan]:
         plans = list(Plan.objects.filter(active=True).order_by("sort_order", "price"))
         cache.set(PLANS_CACHE_KEY, plans, PLANS_CACHE_SECONDS)
     return plans
+
+
+def current_member_ids(now: dt.datetime | None = None) -> QuerySet[Membership, int]:
+    """The ids of readers entitled to Kabar+ now (grace period included), as a subquery."""
+    moment = now or timezone.now()
+    return Membership.objects.filter(status__in=Membership.ENTITLED, ends_at__gt=moment - grace_period()).values_list(
+        "user_id", flat=True
+    )
 
 
 def forget_cached_plans() -> None:

@@ -217,3 +217,10 @@ def public_urls() -> list[URLResolver]:
 
 hooks.register(kabar_hooks.EXPORT_READER_DATA, services.export_reader_data)
 hooks.register(kabar_hooks.FORGET_READER, services.forget_reader)
+
+
+@hooks.register(kabar_hooks.CURRENT_MEMBERS)
+def current_members() -> Any:
+    from kabar.membership.queries import current_member_ids
+
+    return current_member_ids()
