@@ -8,3 +8,13 @@ class LiveConfig(AppConfig):
     name = "kabar.live"
     label = "live"
     verbose_name = _("Live reports")
+
+    def ready(self) -> None:
+        from kabar.articles.models import ArchiveFolderPage
+        from kabar.live import receivers
+
+        # Folders hold articles (a content decision of `articles`, which may not name a feature app):
+        # this app adds its page type there itself, so leaving it out leaves no page type behind.
+        if "live.LiveReportPage" not in ArchiveFolderPage.subpage_types:
+            ArchiveFolderPage.subpage_types = [*ArchiveFolderPage.subpage_types, "live.LiveReportPage"]
+        receivers.connect()
