@@ -131,7 +131,7 @@ class Subscription(models.Model):
             # Sending walks a list's active subscriptions in id order, batch after batch (keyset pagination).
             models.Index(fields=["newsletter", "status", "id"], name="newsletters_sub_sending"),
             models.Index(fields=["email"], name="newsletters_sub_email"),
-            models.Index(fields=["status", "created_at"], name="newsletters_sub_pending_age"),
+            models.Index(fields=["status", "consent_at"], name="newsletters_sub_pending_age"),
         ]
 
     def __str__(self) -> str:
