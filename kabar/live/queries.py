@@ -35,9 +35,7 @@ OLDEST_FIRST = "lama"
 def published_updates(report_id: int) -> QuerySet[LiveUpdate]:
     """What readers see of a report: its published updates, with their writers, newest first."""
     return (
-        LiveUpdate.objects.filter(
-            report_id=report_id, status=LiveUpdate.Status.PUBLISHED, published_at__isnull=False
-        )
+        LiveUpdate.objects.filter(report_id=report_id, status=LiveUpdate.Status.PUBLISHED, published_at__isnull=False)
         .select_related("writer")
         .order_by("-published_at", "-id")
     )

@@ -103,4 +103,3 @@ def update_link(request: HttpRequest, report_id: int, update_id: int) -> HttpRes
     carries_report(report.pk)
     add_keys(article_key(report.pk))
     return HttpResponseRedirect(f"{path}#update-{update.pk}")
-

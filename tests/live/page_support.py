@@ -14,7 +14,9 @@ from kabar.people.models import Person
 from tests import factories
 
 
-def report(title: str = "Gempa M 6,2 guncang Cianjur", *, writers: list[Person] | None = None, **fields: object) -> LiveReportPage:
+def report(
+    title: str = "Gempa M 6,2 guncang Cianjur", *, writers: list[Person] | None = None, **fields: object
+) -> LiveReportPage:
     """A published report in Nasional: publishing starts its coverage (live_status "live")."""
     page = LiveReportPage(
         title=title,
@@ -53,7 +55,9 @@ def post(
     )
 
 
-def many_updates(on: LiveReportPage, count: int, *, writer: Person | None = None, start: dt.datetime | None = None) -> None:
+def many_updates(
+    on: LiveReportPage, count: int, *, writer: Person | None = None, start: dt.datetime | None = None
+) -> None:
     """`count` published updates a minute apart, written in bulk (a long day of coverage)."""
     start = start or timezone.now() - dt.timedelta(minutes=count + 1)
     LiveUpdate.objects.bulk_create(
