@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
-from wagtail import hooks
 
+from kabar.core import hooks as kabar_hooks
 from kabar.newsletters.models import NewsletterList, Subscription, Suppression, normalise_email
 
 # ---- subscribers ----
-
-# Who is a Kabar+ member right now is the membership app's to say, and no feature app may import another.
-# Until kabar/core/hooks.py declares it, membership registers nothing here and members-only lists reach
-# no one: failing closed mails a paying letter to nobody rather than to everybody.
-# The hook's functions are called as f(now) and return a query of user ids (a values_list) usable as a subquery.
-CURRENT_MEMBERS = "kabar_current_members"
 
 
 def offered_lists(*, members: bool = False) -> QuerySet[NewsletterList]:
@@ -51,29 +42,20 @@ def suppression_of(email: str) -> Suppression | None:
     return Suppression.objects.filter(email=normalise_email(email)).first()
 
 
-def _member_user_ids(now: dt.datetime) -> Q | None:
-    """A condition on Subscription.user_id for current members, or None when no app can say who they are."""
-    condition: Q | None = None
-    for function in hooks.get_hooks(CURRENT_MEMBERS):
-        ids: Iterable[Any] = function(now)
-        part = Q(user_id__in=ids)
-        condition = part if condition is None else condition | part
-    return condition
-
-
-def recipients(newsletter: NewsletterList, *, now: dt.datetime | None = None) -> QuerySet[Subscription]:
+def recipients(newsletter: NewsletterList) -> QuerySet[Subscription]:
     """Everyone a new edition of `newsletter` goes to: confirmed, not suppressed, and for a Kabar+ letter,
     a current member's account. Ordered by id, so a send can walk it in batches (id > last) and resume.
     """
-    now = now or timezone.now()
     found = Subscription.objects.filter(newsletter=newsletter, status=Subscription.Status.ACTIVE).exclude(
         Exists(Suppression.objects.filter(email=OuterRef("email")))
     )
     if newsletter.kind == NewsletterList.Kind.MEMBERS:
-        members = _member_user_ids(now)
+        # Membership is another app's to say (kabar_current_members); with none installed, no one is a member
+        # and a paying letter reaches no one rather than everyone.
+        members = kabar_hooks.current_member_ids()
         if members is None:
             return found.none()
-        found = found.filter(members)
+        found = found.filter(user_id__in=members)
     return found.order_by("id")
 
 

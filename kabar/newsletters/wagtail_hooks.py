@@ -7,6 +7,9 @@ from wagtail import hooks  # noqa: F401
 from kabar.core import hooks as kabar_hooks  # noqa: F401
 
 # ---- subscribers ----
+# Admin viewsets (the one "Newsletters" menu: append yours to subscriber_hooks.newsletter_admin_items),
+# slots, /nawala/, the reader's data and the expiry of unconfirmed sign-ups: registered on import.
+from kabar.newsletters import subscriber_hooks  # noqa: F401
 
 # ---- editions ----
 

@@ -9,10 +9,14 @@ asks.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from kabar.delivery.purge import purge_keys
 
 __all__ = ["NewsletterList", "Subscription", "Suppression", "normalise_email"]
 
@@ -76,6 +80,16 @@ class NewsletterList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # The sign-up forms in cached pages (articles, /nawala/) list the lists.
+        purge_keys(["site"])
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().delete(*args, **kwargs)
+        purge_keys(["site"])
+        return result
 
     @property
     def members_only(self) -> bool:
