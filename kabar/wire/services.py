@@ -37,12 +37,15 @@ from django.db import (
 from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
+from wagtail.log_actions import log
 
 from kabar.articles import services as article_services
 from kabar.articles.models import ArticlePage, SectionPage
+from kabar.core import hooks as kabar_hooks
 from kabar.sources.models import Source
 from kabar.wire import bodies, fetching, search_index, truncation
 from kabar.wire.models import (
@@ -68,6 +71,8 @@ PROCESSED, FAILED = "processed", "failed"
 KEPT_REFUSALS = 1000
 INCOMPLETE = "incomplete: the document ends before it is finished (cut off, or still being written)"
 CUT_FEED_NOTE = "the feed ends before its root element closes: its last, incomplete entry was left out"
+# The audit trail (label in wagtail_hooks.py): an item sent to another desk (a live report's draft update).
+ITEM_SENT = "kabar.wire_item_sent"
 
 
 @dataclass(frozen=True)
@@ -988,3 +993,81 @@ def _prefilled_article(item: WireItem) -> ArticlePage:
         )
         article.embargoed_until = article.go_live_at
     return article
+
+
+# --- other desks (kabar_wire_destinations) ------------------------------------------------------
+
+
+class DestinationRefused(ValueError):
+    """The item cannot go to that destination; the message is for the editor."""
+
+
+def wire_destinations() -> list[kabar_hooks.WireDestination]:
+    """Where an item can go besides a new article, in the apps' registration order."""
+    return kabar_hooks.collected(kabar_hooks.WIRE_DESTINATIONS, kabar_hooks.WireDestination)
+
+
+def usability_problem(item: WireItem) -> str:
+    """Why the item may not be quoted elsewhere now, or "" when it may.
+
+    A destination publishes without passing through "Buat artikel" and its embargo, so the desk
+    refuses here what an article would have been held for."""
+    if item.is_killed:
+        return _("The agency has withdrawn this item: it cannot be used.")
+    if item.embargoed_until is not None and item.embargoed_until > timezone.now():
+        return _("This item is under embargo: it can be sent elsewhere once the embargo has passed.")
+    if not item.is_text or not item.body_html.strip():
+        return _("Only a text item with a body can be sent to another desk.")
+    return ""
+
+
+def copy_of_item(item: WireItem) -> kabar_hooks.WireCopy:
+    """The item as another desk quotes it: its body as paragraphs (<p> with bold, italic and links only)."""
+    paragraphs: list[str] = []
+    for kind, value in bodies.article_blocks(item.body_html):
+        if kind == "paragraph":
+            paragraphs.append(str(value))
+        elif kind == "subheading":
+            paragraphs.append(f"<p><b>{escape(value)}</b></p>")
+        elif kind == "quote":
+            paragraphs.append(f"<p>\u201c{escape(value['text'])}\u201d</p>")
+    return kabar_hooks.WireCopy(
+        item_id=item.pk,
+        agency=item.feed.agency.name,
+        headline=item.headline or item.agency_uri,
+        body_html="".join(paragraphs),
+        received_at=item.first_seen_at,
+        source_url=item.link,
+    )
+
+
+def send_item(
+    item: WireItem, destination: kabar_hooks.WireDestination, target_id: str, user: User | AnonymousUser
+) -> str:
+    """Hand the item to `destination`'s target `target_id` (one the user may choose); returns where to go next.
+
+    The destination makes its draft; the desk logs who sent which item where, as it logs nothing
+    else it does not own."""
+    item = WireItem.objects.select_related("feed__agency").get(pk=item.pk)
+    problem = usability_problem(item)
+    if problem:
+        raise DestinationRefused(problem)
+    targets = dict(destination.choices(user))
+    if target_id not in targets:
+        raise DestinationRefused(_("Choose one of the listed targets."))
+    with transaction.atomic():
+        url = destination.take(copy_of_item(item), target_id, user)
+        log(
+            instance=item,
+            action=ITEM_SENT,
+            user=user if user.is_authenticated else None,
+            data={
+                "headline": clip(item.headline or item.agency_uri, 255),
+                "destination": str(destination.label),
+                "target": target_id,
+                "target_name": str(targets[target_id])[:255],
+                "url": url,
+            },
+        )
+    logger.info("wire item %s sent to %s %s by %s", item.pk, destination.label, target_id, getattr(user, "pk", None))
+    return url

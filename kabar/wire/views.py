@@ -1,4 +1,5 @@
-"""The wire desk's admin screens ("Kawat"): the item list, an item, and "Buat artikel"."""
+"""The wire desk's admin screens ("Kawat"): the item list, an item, "Buat artikel", and sending an item to
+another desk (kabar_wire_destinations: "Tambahkan ke liputan langsung")."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kabar.core import hooks as kabar_hooks
 from kabar.wire import queries, services
 from kabar.wire.forms import DeskFilterForm, MakeArticleForm
 from kabar.wire.models import WireFeed, WireItem
@@ -52,11 +54,24 @@ def desk(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _destination_forms(request: HttpRequest, item: WireItem) -> list[dict[str, object]]:
+    """One small form per destination that has a target this user may send to; none when the item may not go."""
+    if services.usability_problem(item):
+        return []
+    forms = []
+    for index, destination in enumerate(services.wire_destinations()):
+        choices = destination.choices(request.user)
+        if choices:
+            forms.append({"index": index, "label": destination.label, "choices": choices})
+    return forms
+
+
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     _require_desk(request)
     item = get_object_or_404(queries.items_with_history(), pk=item_id)
     made = [link.article for link in item.made_articles.all()]
     form = MakeArticleForm(initial={"section": item.feed.default_section_id})
+    destinations = _destination_forms(request, item)
     return TemplateResponse(
         request,
         "wire/item.html",
@@ -64,6 +79,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "item": item,
             "made": made,
             "form": form,
+            "destinations": destinations,
             "embargoed": item.embargoed_until is not None and item.embargoed_until > timezone.now(),
             "header_title": item.headline or item.agency_uri,
             "page_title": _("Wire item"),
@@ -103,6 +119,33 @@ def make_article(request: HttpRequest, item_id: int) -> HttpResponse:
         return redirect("wire_item", item.pk)
     messages.success(request, _("Draft made from the wire item. Edit it before it goes to review."))
     return redirect("wagtailadmin_pages:edit", made.article.pk)
+
+
+def _chosen_destination(request: HttpRequest) -> kabar_hooks.WireDestination | None:
+    # Destinations are named by their place in the hook's list: the same in every process with the same apps.
+    index = request.POST.get("destination", "")
+    destinations = services.wire_destinations()
+    if not (index.isascii() and index.isdigit() and len(index) <= 3 and int(index) < len(destinations)):
+        return None
+    return destinations[int(index)]
+
+
+@require_POST
+def send_to_destination(request: HttpRequest, item_id: int) -> HttpResponse:
+    """A draft from the item at another desk (a live report's update), then on to where that desk says."""
+    _require_desk(request)
+    item = get_object_or_404(WireItem.objects.select_related("feed__agency"), pk=item_id)
+    destination = _chosen_destination(request)
+    if destination is None:
+        messages.error(request, _("That destination is not available."))
+        return redirect("wire_item", item.pk)
+    try:
+        url = services.send_item(item, destination, request.POST.get("target", ""), request.user)
+    except ValueError as error:  # the desk's refusal, or the destination's own (DestinationRefused is one)
+        messages.error(request, str(error))
+        return redirect("wire_item", item.pk)
+    messages.success(request, _("Draft made from the wire item. Check it before it is published."))
+    return redirect(url)
 
 
 def refusals(request: HttpRequest) -> HttpResponse:

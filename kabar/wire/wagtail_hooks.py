@@ -23,11 +23,12 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, NumberCol
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
 
 from kabar.articles.models import ArticlePage
 from kabar.core import hooks as kabar_hooks
 from kabar.core.roles import Role, RoleRights
-from kabar.wire import queries, views
+from kabar.wire import queries, services, views
 from kabar.wire.models import WireFeed, WireRefusal
 
 
@@ -37,6 +38,7 @@ def wire_admin_urls() -> list:
         path("wire/", views.desk, name="wire_desk"),
         path("wire/item/<int:item_id>/", views.item_detail, name="wire_item"),
         path("wire/item/<int:item_id>/make-article/", views.make_article, name="wire_make_article"),
+        path("wire/item/<int:item_id>/send/", views.send_to_destination, name="wire_send_item"),
         path("wire/refused/", views.refusals, name="wire_refusals"),
     ]
 
@@ -199,6 +201,21 @@ def killed_articles_panel(request: HttpRequest, panels: list) -> None:
     links = list(queries.articles_from_killed_items()[:20])
     if links:
         panels.append(KilledArticlesPanel(links))
+
+
+@hooks.register("register_log_actions")
+def register_wire_log_actions(actions: Any) -> None:
+    @actions.register_action(services.ITEM_SENT)
+    class ItemSent(LogFormatter):
+        label = gettext_lazy("Send wire item to another desk")
+
+        def format_message(self, log_entry: Any) -> str:
+            data = log_entry.data
+            return _("Wire item “%(headline)s” sent: %(destination)s, %(target)s") % {
+                "headline": data.get("headline", ""),
+                "destination": data.get("destination", ""),
+                "target": data.get("target_name") or data.get("target", ""),
+            }
 
 
 # --- Kabar's hooks (kabar/core/hooks.py) ----------------------------------------------------------

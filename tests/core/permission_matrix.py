@@ -507,6 +507,7 @@ TABLE: tuple[Row, ...] = (
     Row(r"admin/wire/item/<int:item_id>/", "/admin/wire/item/{wire_item.id}/", "LLLAADA", "LLLaaDa"),
     Row(r"admin/wire/refused/", "/admin/wire/refused/", "LLLAADA", "LLLMMDM"),
     Row(r"admin/wire/item/<int:item_id>/make-article/", "/admin/wire/item/{wire_item.id}/make-article/", "LLLMMMM", "LLLaaDa"),
+    Row(r"admin/wire/item/<int:item_id>/send/", "/admin/wire/item/{wire_item.id}/send/", "LLLMMMM", "LLLaaDa"),
     Row(r"admin/comments/", "/admin/comments/", "LLLDAAA", "LLLDaaa"),
     Row(r"admin/comments/<int:comment_id>/", "/admin/comments/{hidden_comment.id}/", "LLLDAAA", "LLLDaaa"),
     Row(r"admin/comments/<int:comment_id>/moderate/", "/admin/comments/{hidden_comment.id}/moderate/", "LLLMMMM", "LLLDaaa"),
