@@ -7,6 +7,7 @@ import json
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_GET
 
@@ -16,6 +17,7 @@ from kabar.delivery.purge import article_key
 from kabar.live import queries
 from kabar.live.caching import carries_report
 from kabar.live.models import LiveReportPage
+from kabar.live.templatetags.live_tags import update_time
 
 
 def public_report(report_id: int) -> LiveReportPage:
@@ -63,7 +65,13 @@ def updates_json(request: HttpRequest, report_id: int) -> HttpResponse:
             for update in window
         ],
         "key_events": [
-            {"id": event.pk, "headline": event.headline, "published_at": iso_with_offset(event.published_at)}
+            {
+                "id": event.pk,
+                "headline": event.headline,
+                "published_at": iso_with_offset(event.published_at),
+                "time": update_time(event.published_at, with_date),
+                "link": reverse("live_update", args=[report.pk, event.pk]),
+            }
             for event in events
         ],
         # A reader who lacks even the oldest of these missed more than a window: live.js offers a reload.
