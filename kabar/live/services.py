@@ -11,11 +11,13 @@ do anything.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -142,6 +144,11 @@ def _has_content(block_type: str, value: Any) -> bool:
         return value.get("image") is not None
     if block_type == "embed":
         return bool(value)
+    if block_type == "quote":
+        return bool((value.get("text") or "").strip())
+    if block_type == "wire_quote":
+        text = value.get("text")
+        return bool(text and strip_tags(text.source).strip())
     return bool(_block_text(block_type, value))
 
 
@@ -173,9 +180,9 @@ def clean_update(body: StreamValue | Iterable[Any] | None, headline: str) -> Str
 
 
 def _keep_revision(update: LiveUpdate, user: Any) -> LiveUpdateRevision:
-    return LiveUpdateRevision.objects.create(
-        update=update, headline=update.headline, body=update.body.get_prep_value(), user=user
-    )
+    # As the StreamField stores it: times as ISO text (DjangoJSONEncoder), images as their ids.
+    body = json.loads(json.dumps(update.body.get_prep_value(), cls=DjangoJSONEncoder))
+    return LiveUpdateRevision.objects.create(update=update, headline=update.headline, body=body, user=user)
 
 
 def _record(report: LiveReportPage, action: str, user: Any, update: LiveUpdate | None = None, **data: Any) -> None:
