@@ -83,7 +83,7 @@ def stream(report: LiveReportPage, *, before: int | None = None, oldest_first: b
     pinned = None
     is_first_page = before is None
     if before is not None:
-        last = published_updates(report.pk).filter(pk=before).only("id", "published_at").first()
+        last = published_updates(report.pk).filter(pk=before).select_related(None).only("id", "published_at").first()
         if last is None:
             raise LiveUpdate.DoesNotExist(before)
         updates = updates.filter(after_condition(last, oldest_first))

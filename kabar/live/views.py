@@ -94,7 +94,13 @@ def update_link(request: HttpRequest, report_id: int, update_id: int) -> HttpRes
     "Poin penting" links here for key events older than the first page.
     """
     report = public_report(report_id)
-    update = queries.published_updates(report.pk).filter(pk=update_id).only("id", "published_at").first()
+    update = (
+        queries.published_updates(report.pk)
+        .filter(pk=update_id)
+        .select_related(None)
+        .only("id", "published_at")
+        .first()
+    )
     if update is None:
         raise Http404("No such update")
     # The page whose "before" is the update just newer than this one starts with this one.
