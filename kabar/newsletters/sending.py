@@ -9,23 +9,30 @@ How "once" holds (the idea of kabar.alerts.services, for mail):
 3. A worker marks a batch of queued rows `sending` under its name and a lease, and commits that,
    before it opens the SMTP (or provider) conversation for any of them (FOR UPDATE SKIP LOCKED on
    PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock). No two workers hold a row.
-4. After the server accepts each message (SMTP 250 after DATA, or the provider's API answer), the
-   worker appends the row's id and message id to its **sent journal**, one `write()` on a file in
-   KABAR_NEWSLETTER_JOURNAL_DIR opened with O_APPEND. It does not wait for the database: the batch's
-   sent marks are committed together when the batch ends, and then the journal is emptied. A write
-   that returned is in the kernel's page cache, which a `kill -9` of the process does not lose.
+4. The worker appends the row's id and message id to its **sent journal** at the moment the message
+   becomes the server's: over SMTP, right after the end of DATA (the lone ".") has been written to
+   the socket, before the server's answer is read; with a provider's API (anymail), when the API
+   answers. One `write()` on a file in KABAR_NEWSLETTER_JOURNAL_DIR opened with O_APPEND, no
+   database round trip: a write that returned is in the kernel's page cache, which a `kill -9` of
+   the process does not lose. The batch's outcomes are committed together when it ends, and then the
+   journal is emptied. (A server that refuses the message after the dot gets a "refused" line.)
 5. When a worker dies, its rows stay `sending` until its lease lapses. Whoever finds them then
-   reads the dead worker's journal: rows in it were accepted and are marked sent; the others never
-   reached the server's acceptance and are queued again. That is how a `kill -9` at any point
-   leaves 0 duplicates and 0 missed, without a database round trip per message.
+   reads the dead worker's journal: rows in it were handed over and are marked sent; the others never
+   got past DATA, which an SMTP server discards when the connection drops, and are queued again.
 
-The one window left is between the server's 250 and the journal write a few microseconds later
-(no other work in between). A worker killed exactly there has its message sent again: we choose
-at-least-once for that message over at-most-once, because a reader missing the morning letter is
-worse than one duplicate; the second copy carries the same Message-ID, which most mailboxes
-(Gmail among them) fold into the first. The journal must be on storage the recovering worker can
-read: the data directory of one machine, or a shared volume when workers run on several; without
-it a dead worker's one batch (KABAR_NEWSLETTER_BATCH_SIZE) is sent again instead.
+Why the end of DATA and not the server's "250": a server takes the message when it reads the dot,
+and goes on to store it (Postfix: a queue file and an fsync) whether or not the client lives to read
+the reply. Waiting for the 250 before writing the journal would leave that whole time, milliseconds
+per message, in doubt; writing it after the dot leaves only the step between two system calls (the
+socket write and the journal write), microseconds with nothing in between. A worker killed exactly
+there sends that one message again: we choose at-least-once for it over at-most-once, because a
+reader missing the morning letter is worse than one duplicate, and the second copy carries the same
+Message-ID, which most mailboxes (Gmail among them) fold into the first. So a `kill -9` at 50 % of a
+send gives 0 missed and, unless it lands in those microseconds, 0 duplicates, counted at the server.
+With an API provider the in-doubt time is the API call itself (at most the one message in flight).
+The journal must be on storage the recovering worker can read: the data directory of one machine,
+or a shared volume when workers run on several; without it a dead worker's one batch
+(KABAR_NEWSLETTER_BATCH_SIZE) is sent again instead.
 
 Addresses unsubscribed or suppressed (bounce, complaint) are checked right before each batch and
 skipped. A recipient the server refuses (4xx/5xx for that address) fails its own row and the
@@ -68,6 +75,7 @@ LEASE_SECONDS = 60.0
 # A row whose worker died this many times while holding it is given up rather than tried again.
 MAX_ATTEMPTS = 3
 SLICE_SECONDS = 30.0
+REFUSED = "!refused"
 
 Status = EditionDelivery.Status
 
@@ -217,12 +225,17 @@ class Journal:
     def accepted(self, delivery_id: int, message_id: str) -> None:
         os.write(self.fd, f"{delivery_id}\t{message_id.replace(chr(10), ' ')}\n".encode())
 
+    def refused(self, delivery_id: int) -> None:
+        os.write(self.fd, f"{delivery_id}\t{REFUSED}\n".encode())
+
     def recorded(self) -> None:
         os.ftruncate(self.fd, 0)
 
-    def close(self) -> None:
+    def close(self, *, keep: bool = False) -> None:
+        """`keep`: the worker is stopping mid-batch (an exception); whoever recovers its rows reads it."""
         os.close(self.fd)
-        self.path.unlink(missing_ok=True)
+        if not keep:
+            self.path.unlink(missing_ok=True)
 
 
 def read_journal(holder: str) -> dict[int, str] | None:
@@ -235,7 +248,11 @@ def read_journal(holder: str) -> dict[int, str] | None:
     accepted: dict[int, str] = {}
     for line in text.splitlines():
         number, _tab, message_id = line.partition("\t")
-        if number.isdigit():
+        if not number.isdigit():
+            continue
+        if message_id == REFUSED:
+            accepted.pop(int(number), None)
+        else:
             accepted[int(number)] = message_id
     return accepted
 
@@ -367,6 +384,33 @@ def build_message(
     return message
 
 
+class EndOfData:
+    """Calls `handed_over` the moment Django's SMTP backend has written a message's final "." to the
+    socket: smtplib's data() sends the quoted message and the dot in one `send()`, then reads the
+    reply. Wraps that one connection's `send`; other backends have no such moment (None)."""
+
+    def __init__(self, smtp: smtplib.SMTP) -> None:
+        self.smtp = smtp
+        self.real_send = smtp.send
+        self.handed_over: Any = None
+        smtp.send = self  # type: ignore[method-assign]
+
+    def __call__(self, data: bytes | str) -> None:
+        self.real_send(data)
+        if self.handed_over is not None and isinstance(data, bytes) and data.endswith(b"\r\n.\r\n"):
+            handed_over, self.handed_over = self.handed_over, None
+            handed_over()
+
+    @classmethod
+    def on(cls, mail: Any) -> EndOfData | None:
+        smtp = getattr(mail, "connection", None)
+        if not isinstance(smtp, smtplib.SMTP):
+            return None
+        if isinstance(smtp.send, cls):
+            return smtp.send
+        return cls(smtp)
+
+
 _CONNECTION_LOST = (smtplib.SMTPServerDisconnected, ConnectionError, socket.timeout, TimeoutError)
 
 
@@ -429,19 +473,36 @@ def send_batch(edition: Edition, holder: str, ids: list[int], journal: Journal) 
             message_id = message_id_for(edition.pk, row.pk, domain)
             message = build_message(edition, to=row.email, subscription=row.subscription, message_id=message_id,
                                     connection=mail, delivery_id=row.pk)  # fmt: skip
+            handed: list[bool] = []
+
+            def hand_over(row_id: int = row.pk, message_id: str = message_id, handed: list[bool] = handed) -> None:
+                journal.accepted(row_id, message_id)
+                handed.append(True)
+
             try:
+                # Opened here, not by send(): Django's backends close a connection send() opened.
+                mail.open()
+                watch = EndOfData.on(mail)
+                if watch is not None:
+                    watch.handed_over = hand_over
                 message.send()
             except _CONNECTION_LOST as error:
-                # Not accepted (no 250 came back): this row and the rest of the batch go back in the queue.
+                if handed:  # the dot went out before the line dropped: the server has it
+                    row.message_id = message_id
+                    sent.append(row)
+                    index += 1
                 logger.warning("edition %s: mail connection lost (%s); batch put back", edition.pk, error)
                 requeue = [r.pk for r in rows[index:] if r.pk not in skipped]
                 break
             except Exception as error:  # one recipient refused (4xx/5xx) or a provider's error for it
+                if handed:
+                    journal.refused(row.pk)
                 row.error = _refusal(error)
                 failed.append(row)
                 continue
             provider_id = _provider_message_id(message, message_id)
-            journal.accepted(row.pk, provider_id)
+            if not handed:  # no SMTP end of DATA to watch: recorded once the provider answered
+                journal.accepted(row.pk, provider_id)
             row.message_id = provider_id
             sent.append(row)
     now = timezone.now()
@@ -477,6 +538,7 @@ def send_edition(edition_id: int, *, batch: int | None = None, time_budget: floa
     holder = worker_identity()
     journal = Journal(holder)
     more = False
+    stalled = False
     try:
         while True:
             recover_lapsed(edition.pk)
@@ -486,12 +548,20 @@ def send_edition(edition_id: int, *, batch: int | None = None, time_budget: floa
             ids = claim(edition.pk, holder, batch or batch_size())
             if not ids:
                 break
-            send_batch(edition, holder, ids, journal)
+            counts = send_batch(edition, holder, ids, journal)
+            if counts["requeued"] and not counts["sent"]:
+                # The mail server cannot be reached: the clock's send_due_editions tries again later.
+                stalled = True
+                break
             if deadline is not None and time.monotonic() > deadline:
                 more = True
                 break
-    finally:
-        journal.close()
+    except BaseException:
+        journal.close(keep=True)
+        raise
+    journal.close()
+    if stalled:
+        return report(edition_id)
     # Rows still `sending` are another worker's in flight (it finishes the edition), or a dead one's
     # whose lease has not lapsed: the clock's send_due_editions takes those up once the heartbeat stops.
     if not more:
