@@ -119,6 +119,10 @@ def markdown(results: dict[str, Any]) -> str:
         first_burst = next((p["burst"] for p in found["through"].values() if "burst" in p), None)
         if first_burst:
             lines += ["", f"Burst: `{first_burst['command']}`.", ""]
+    if "live" in parts:
+        from bench.parts.live import markdown as live_table
+
+        lines += live_table(parts["live"])
     if "search" in parts:
         found = parts["search"]
         lines += [

@@ -1,6 +1,6 @@
 """`make bench` / `make bench-smoke`: Kabar's benchmark suite, every number with the command that made it.
 
-    .venv/bin/python -m bench.run [--parts cached,purge,weight,lighthouse,render,memory,search,flood,alerts,wire]
+    .venv/bin/python -m bench.run [--parts cached,purge,live,weight,lighthouse,render,memory,search,flood,alerts,wire]
         [--runs 3]
         [--data-dir DIR] [--database-url URL] [--articles N] [--seconds S] [--smoke]
 
@@ -10,6 +10,8 @@ Parts (docs/benchmarks.md says what each measures and its goal):
   alone (its embedded page cache), as ratios to nginx (bench/parts/cached.py);
 - purge: publish-to-visible latency through Varnish and from Kabar alone, and renders per purge under a
   200-connection burst (bench/parts/purge.py);
+- live: a live report polled by 2,000 clients through Varnish while updates are posted: update to visible,
+  page and poll JSON renders per update, queries at 20 and 2,000 updates (bench/parts/live.py);
 - weight: the article page's bytes by kind, JS needed to read, LCP and CLS in Chromium (bench/parts/weight.py);
 - lighthouse: Lighthouse's mobile audit of home and article through Varnish: LCP, CLS, HTML + CSS, fonts and
   first-party JS bytes (bench/parts/lighthouse.py);
@@ -50,11 +52,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Bench, probe
-from bench.parts import alert_kill, cached, flood, lighthouse, memory, purge, render, search, weight, wire
+from bench.parts import alert_kill, cached, flood, lighthouse, live, memory, purge, render, search, weight, wire
 from bench.report import markdown
 from bench.servers import KABAR, ROOT, KabarServer, KabarWorker, Varnish
 
-PARTS = ("cached", "purge", "weight", "lighthouse", "render", "memory", "search", "flood", "alerts", "wire")
+PARTS = ("cached", "purge", "live", "weight", "lighthouse", "render", "memory", "search", "flood", "alerts", "wire")
 SECRET_KEY = "kabar-bench-secret-key-" + "b" * 30
 DEMO_PASSWORD = "bench-password-1"  # noqa: S105 - the seeded demo accounts' password
 
@@ -95,7 +97,7 @@ def check_tools(parts: list[str]) -> None:
     needed = {"wrk": "wrk (make load-tool)"}
     if "cached" in parts:
         needed["nginx"] = "nginx (make load-tool)"
-    if {"cached", "purge", "flood", "lighthouse"} & set(parts):
+    if {"cached", "purge", "live", "flood", "lighthouse"} & set(parts):
         needed["varnishd"] = "varnishd (make varnish)"
     missing = [what for tool, what in needed.items() if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists())]
     if {"weight", "lighthouse"} & set(parts) and not Path(weight.CHROMIUM).exists():
@@ -146,7 +148,7 @@ def run_parts(bench: Bench, parts: list[str]) -> None:
         results[name] = measure()
         timings[name] = round(time.monotonic() - started, 1)
 
-    if {"cached", "purge", "weight", "lighthouse", "flood"} & set(parts):
+    if {"cached", "purge", "live", "weight", "lighthouse", "flood"} & set(parts):
         bench.log("starting kabar serve (page cache on), kabar worker and Varnish")
         started = time.monotonic()
         with cached_stack(bench) as (kabar, varnish):
@@ -161,6 +163,8 @@ def run_parts(bench: Bench, parts: list[str]) -> None:
                 timed("lighthouse", "part 10: Lighthouse mobile", lambda: lighthouse.run(bench, varnish))
             if "flood" in parts:
                 timed("flood", "part 7: cached home during a search flood", lambda: flood.run(bench, kabar))
+            if "live" in parts:
+                timed("live", "part 11: live report under pollers", lambda: live.run(bench, kabar, varnish))
     if {"render", "memory", "search"} & set(parts):
         bench.log("starting kabar serve (page cache off)")
         started = time.monotonic()
