@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from kabar.newsletters import views
+from kabar.newsletters import views, webhooks
 
 app_name = "newsletters"
 
@@ -20,4 +20,6 @@ urlpatterns: list[URLPattern] = [
     path("akun/", views.account, name="account"),
     # ---- editions ----
     # ---- events ----
+    # The mail providers' tracking webhooks: /nawala/webhooks/mailgun/tracking/, .../postmark/tracking/, ...
+    *webhooks.tracking_urls(prefix="webhooks/"),
 ]

@@ -17,20 +17,15 @@ import logging
 
 import pytest
 from django.test import Client
-from django.urls import include, path
 
-from kabar import urls as site_urls
 from kabar.newsletters.models import Edition, EditionDelivery, MailEvent, NewsletterList, Subscription, Suppression
 
 SECRET = "kabar-webhook:rahasia-bersama-1"
 SIGNING_KEY = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0"
 NOW = dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC)
 
-# The site's URLs with the app's mounted at /nawala/ as its kabar_public_urls hook does.
-urlpatterns = [path("nawala/", include("kabar.newsletters.urls")), *site_urls.urlpatterns]
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.urls(__name__),
     # anymail warns that SendGrid is no longer officially supported, and, where it is meant to, that a
     # webhook has no secret; neither is what these tests are about.
     pytest.mark.filterwarnings("ignore::anymail.exceptions.AnymailNotSupportedWarning"),
