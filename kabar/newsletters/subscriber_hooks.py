@@ -110,10 +110,11 @@ class NewslettersMenu(ViewSetGroup):
 
 @hooks.register("register_admin_viewset")
 def register_newsletter_viewsets() -> ViewSetGroup:
-    # Built when Wagtail asks, after every section below has added its items.
-    menu = NewslettersMenu()
-    menu.items = tuple(newsletter_admin_items)
-    return menu
+    # Built when Wagtail asks, after the other parts have added their items (the group reads them when made).
+    class Menu(NewslettersMenu):
+        items = tuple(newsletter_admin_items)
+
+    return Menu()
 
 
 @hooks.register(kabar_hooks.ROLE_RIGHTS)

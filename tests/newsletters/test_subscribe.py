@@ -240,3 +240,20 @@ def test_another_readers_suppression_cannot_be_lifted():
     Suppression.objects.create(email="orang-lain@contoh.id", reason=Suppression.Reason.COMPLAINT)
     assert services.resume_mail(reader, "orang-lain@contoh.id") is False
     assert Suppression.objects.exists()
+
+
+def test_the_confirmation_mail_reaches_a_real_smtp_server_with_a_text_and_an_html_part(client, smtp_server, settings):
+    settings.DEFAULT_FROM_EMAIL = "Kabar <nawala@kabar.example>"
+    digest = lists.digest()
+    sign_up(client, "budi@contoh.id", digest)
+    [message] = smtp_server.to("budi@contoh.id")
+    assert message["From"] == "Kabar <nawala@kabar.example>"
+    assert "Kabar" in message["Subject"]
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    [confirm_link] = [link for link in lists.LINK.findall(text) if "/konfirmasi/" in link]
+    assert confirm_link.startswith(settings.BASE_URL) and f'href="{confirm_link}"' in html
+    assert "Kabar Pagi" in text and "48" in text
+    path = confirm_link.removeprefix(settings.BASE_URL)
+    client.post(path)
+    assert Subscription.objects.get().status == "active"
