@@ -104,7 +104,7 @@ def desk(request: HttpRequest, report_id: int) -> HttpResponse:
     """The composer on top, the drafts, then the published updates, newest first."""
     report = _report_for(request, report_id)
     may_pin = services.can_pin(request.user, report)
-    own_person = Person.objects.filter(user_id=request.user.pk, is_active=True).first()
+    own_person = Person.objects.filter(user__pk=request.user.pk or 0, is_active=True).first()
     form = ComposeForm(request.POST or None, may_pin=may_pin, initial={"writer": own_person})
     if request.method == "POST" and form.is_valid():
         publish = request.POST.get("action") != "draft"

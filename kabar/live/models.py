@@ -11,6 +11,7 @@ and a report of 2,000 updates must not carry them in every revision.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -36,15 +37,19 @@ class DeskLinkPanel(Panel):
 class LiveReportPage(ArticlePage):
     """The report's page fields are an article's; its updates are LiveUpdate rows written on the desk."""
 
-    coverage_ends_at = models.DateTimeField(
+    coverage_ends_at: models.DateTimeField[dt.datetime | None, dt.datetime | None] = models.DateTimeField(
         _("scheduled end"),
         null=True,
         blank=True,
         help_text=_("Coverage closes by itself at this time. Leave empty to close it by hand."),
     )
     # Kept by the desk (services), never revised: an old revision must not move coverage's times.
-    coverage_started_at = models.DateTimeField(_("coverage started"), null=True, blank=True, editable=False)
-    coverage_ended_at = models.DateTimeField(_("coverage ended"), null=True, blank=True, editable=False)
+    coverage_started_at: models.DateTimeField[dt.datetime | None, dt.datetime | None] = models.DateTimeField(
+        _("coverage started"), null=True, blank=True, editable=False
+    )
+    coverage_ended_at: models.DateTimeField[dt.datetime | None, dt.datetime | None] = models.DateTimeField(
+        _("coverage ended"), null=True, blank=True, editable=False
+    )
 
     content_panels = [
         DeskLinkPanel(heading=_("Live coverage")),
