@@ -22,11 +22,7 @@ LIST_PAGE_SIZE = 30
 
 def can_send_alert(user: object, article: ArticlePage) -> bool:
     """Redaktur and Admin, and only on articles they may publish."""
-    return bool(
-        getattr(user, "has_perm", None)
-        and user.has_perm(services.SEND_ALERTS)
-        and article.permissions_for_user(user).can_publish()
-    )
+    return services.may_send_alerts(user, article)
 
 
 def compose(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -51,6 +47,7 @@ def compose(request: HttpRequest, page_id: int) -> HttpResponse:
                     send_when_published=bool(data.get("send_when_published")),
                     idempotency_key=data["idempotency_key"],
                     user=request.user,
+                    extra_channels=data["extra_channels"],
                 )
             except services.AlertError as error:
                 form.add_error(None, str(error))
@@ -113,7 +110,8 @@ def detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     _require_view(request)
     alert = get_object_or_404(Alert.objects.select_related("article", "created_by"), pk=alert_id)
     progress = queries.alert_progress(alert)
-    labels = queries.topic_labels()
+    labels = queries.topic_labels(alert.topics)
+    channel_labels = {channel.name: channel.label for channel in services.breaking_news_channels()}
     return TemplateResponse(
         request,
         "alerts/admin/detail.html",
@@ -122,6 +120,7 @@ def detail(request: HttpRequest, alert_id: int) -> HttpResponse:
             "progress": progress,
             "errors": queries.delivery_errors(alert),
             "topic_labels": [labels.get(key, key) for key in alert.topics],
+            "channels": [channel_labels.get(name, name) for name in alert.extra_channels],
             "whatsapp_text": queries.whatsapp_text(alert),
             "can_cancel": request.user.has_perm(services.CANCEL_ALERTS)
             and alert.status in {Alert.Status.WAITING, Alert.Status.QUEUED, Alert.Status.SENDING},

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kabar.alerts import queries
+from kabar.alerts import queries, services
+
+logger = logging.getLogger(__name__)
 
 
 class AlertForm(forms.Form):
@@ -49,15 +52,35 @@ class AlertForm(forms.Form):
             (topic.key, topic.label) for topic in queries.available_topics() if topic.key != queries.BREAKING
         ]
         self.fields["idempotency_key"].initial = f"admin:{uuid.uuid4().hex}"
+        # One box per breaking-news channel another app registered (newsletters: the breaking-news mail).
+        self.channel_names: list[str] = []
+        for channel in services.breaking_news_channels():
+            if channel.name in self.fields:
+                logger.error(
+                    "breaking-news channel %r is named like another channel or a field of the form; left out",
+                    channel.name,
+                )
+                continue
+            self.fields[channel.name] = forms.BooleanField(label=channel.label, required=False)
+            self.channel_names.append(channel.name)
         if article_live:
             del self.fields["send_when_published"]
         else:
             self.fields["send_when_published"].required = True
             self.fields["send_when_published"].initial = True
 
+    def channel_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.channel_names]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         assert cleaned is not None  # Form.clean returns cleaned_data
+        cleaned["extra_channels"] = [name for name in self.channel_names if cleaned.get(name)]
+        if cleaned["extra_channels"] and not cleaned.get("is_breaking"):
+            self.add_error(
+                cleaned["extra_channels"][0],
+                _("The other channels carry breaking news only: tick “Send as breaking news”."),
+            )
         topics = list(cleaned.get("topics") or [])
         if cleaned.get("is_breaking"):
             cleaned["topics"] = [queries.BREAKING, *topics]  # breaking news goes to its followers first

@@ -45,7 +45,8 @@ class PushSubscription(models.Model):
 
 
 class SubscriptionTopic(models.Model):
-    """A topic a browser follows: `breaking`, `picks` or `section-<id>`."""
+    """A topic a browser follows: `breaking`, `picks`, `section-<id>` or `story-<id>` (one live story's
+    key events, forgotten once its coverage ends)."""
 
     subscription = models.ForeignKey(PushSubscription, on_delete=models.CASCADE, related_name="topics")
     topic = models.CharField(_("topic"), max_length=40)
@@ -93,6 +94,10 @@ class Alert(models.Model):
     banner_until = models.DateTimeField(_("banner until"), null=True, blank=True)
     banner_ended = models.BooleanField(default=False)
     resume_enqueued_at = models.DateTimeField(null=True, blank=True)
+    # The other ways it goes out (kabar_breaking_news_channels), by name, as the editor ticked them; handed
+    # to them once: the worker that first claims the alert's sending sets channels_sent_at and sends.
+    extra_channels = models.JSONField(_("also sent by"), default=list, blank=True)
+    channels_sent_at = models.DateTimeField(_("also sent at"), null=True, blank=True)
     # The alert's lease: moved every few seconds while a worker sends (services.lease_seconds());
     # cleared when its run ends. Older than one lease: the worker is presumed dead.
     heartbeat_at = models.DateTimeField(null=True, blank=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -10,6 +11,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kabar.alerts.channels import registered_channels
@@ -21,11 +24,13 @@ from kabar.alerts.models import (
     SubscriptionTopic,
     WebhookDelivery,
 )
-from kabar.articles.models import ArticlePage, SectionPage
+from kabar.articles.models import ArticlePage, LiveStatus, SectionPage
 
 BREAKING = "breaking"
 PICKS = "picks"
 SECTION_PREFIX = "section-"
+# One story covered live: its followers get its key events (the live desk sends them through ALERT_SENDERS).
+STORY_PREFIX = "story-"
 BANNER_CACHE_KEY = "kabar:alerts:breaking-banner:v1"
 BANNER_CACHE_SECONDS = 30
 
@@ -42,6 +47,25 @@ def section_topic(section_id: int) -> str:
     return f"{SECTION_PREFIX}{section_id}"
 
 
+def story_topic(page_id: int) -> str:
+    return f"{STORY_PREFIX}{page_id}"
+
+
+def story_id(topic: str) -> int | None:
+    """The page id in `story-<id>`, or None for any other topic."""
+    digits = topic[len(STORY_PREFIX) :] if topic.startswith(STORY_PREFIX) else ""
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 18 else None
+
+
+def running_stories(topics: Iterable[str]) -> dict[str, ArticlePage]:
+    """Of `topics`, the story topics whose story readers can follow now: published, public, covered live."""
+    ids = {page_id for topic in topics if (page_id := story_id(topic)) is not None}
+    if not ids:
+        return {}
+    pages = ArticlePage.objects.live().public().filter(pk__in=ids, live_status=LiveStatus.LIVE).only("pk", "title")
+    return {story_topic(page.pk): page for page in pages}
+
+
 def available_topics() -> list[Topic]:
     sections = SectionPage.objects.live().order_by("path").only("pk", "title")
     return [
@@ -51,8 +75,13 @@ def available_topics() -> list[Topic]:
     ]
 
 
-def topic_labels() -> dict[str, Any]:
-    return {topic.key: topic.label for topic in available_topics()}
+def topic_labels(topics: Iterable[str] = ()) -> dict[str, Any]:
+    """Labels of the topics readers can choose, and of the story topics among `topics` (live or ended)."""
+    labels: dict[str, Any] = {topic.key: topic.label for topic in available_topics()}
+    ids = {page_id for topic in topics if (page_id := story_id(topic)) is not None}
+    for page_id, title in ArticlePage.objects.filter(pk__in=ids).values_list("pk", "title"):
+        labels[story_topic(page_id)] = gettext("Followers of “%(title)s”") % {"title": Truncator(title).chars(60)}
+    return labels
 
 
 def topic_for_name(name: str) -> str | None:

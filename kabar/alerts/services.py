@@ -45,7 +45,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -55,6 +57,7 @@ from kabar.alerts.channels.transport import Transport
 from kabar.alerts.channels.webpush import InvalidSubscription
 from kabar.alerts.models import UNFINISHED, Alert, DeliveryStatus, PushSubscription, SubscriptionTopic
 from kabar.articles.models import ArticlePage
+from kabar.core import hooks as kabar_hooks
 from kabar.delivery.purge import SITE, purge_keys
 
 logger = logging.getLogger(__name__)
@@ -128,7 +131,9 @@ def endpoint_hash(endpoint: str) -> str:
     return hashlib.sha256(endpoint.encode()).hexdigest()
 
 
-def clean_topics(topics: Iterable[Any]) -> list[str]:
+def clean_topics(topics: Iterable[Any], *, drop_ended_stories: bool = False) -> list[str]:
+    """The topics as stored: known names, each once. A story's topic is known while it is covered live;
+    a browser saving its choice after the story ended (`drop_ended_stories`) just loses that one."""
     if isinstance(topics, (str, Mapping)) or not isinstance(topics, Iterable):
         raise InvalidSubscription("topics must be a list")
     # Names are checked before they are de-duplicated: a nested list or object is not hashable.
@@ -140,9 +145,17 @@ def clean_topics(topics: Iterable[Any]) -> list[str]:
         raise InvalidSubscription("topics must be a short list of names")
     known = {topic.key for topic in queries.available_topics()}
     unknown = [t for t in wanted if t not in known]
+    running = queries.running_stories(unknown) if unknown else {}
+    ended = [t for t in unknown if t not in running and queries.story_id(t) is not None]
+    unknown = [t for t in unknown if t not in running and t not in ended]
     if unknown:
         raise InvalidSubscription(f"unknown topic: {unknown[0][:40]}")
-    return wanted
+    if ended and not drop_ended_stories:
+        raise InvalidSubscription(f"not covered live now: {ended[0][:40]}")
+    kept = [t for t in wanted if t not in ended]
+    if ended and not kept:
+        raise InvalidSubscription("that live coverage has ended")
+    return kept
 
 
 def subscribe_browser(
@@ -166,7 +179,7 @@ def subscribe_browser(
     if not isinstance(keys, Mapping):
         raise InvalidSubscription("the subscription has no keys")
     webpush.check_keys(keys.get("p256dh"), keys.get("auth"))
-    wanted = clean_topics(topics)
+    wanted = clean_topics(topics, drop_ended_stories=True)
     if not isinstance(replaces, str):
         raise InvalidSubscription("replaces must be the old endpoint")
     digest = endpoint_hash(endpoint)
@@ -243,11 +256,14 @@ def compose_alert(
     send_when_published: bool = False,
     user: AbstractBaseUser | None = None,
     enqueue: bool = True,
+    extra_channels: Iterable[str] = (),
 ) -> tuple[Alert, bool]:
     """An alert about `article`, queued at once if the article is published, or waiting for its
     publication when asked to. Returns (alert, created); the same key returns the first alert.
 
-    `enqueue=False` leaves the sending to the caller (the command sends in its own process)."""
+    `extra_channels` names breaking-news channels (kabar_breaking_news_channels) it also goes out by,
+    once, when its sending starts. `enqueue=False` leaves the sending to the caller (the command sends
+    in its own process)."""
     existing = Alert.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing, False
@@ -265,7 +281,15 @@ def compose_alert(
         raise AlertError(_("Only a published article can be pushed; choose to send it when it is published."))
     if is_breaking and queries.BREAKING not in wanted:
         wanted.insert(0, queries.BREAKING)
+    channels = list(dict.fromkeys(extra_channels))
+    if channels:
+        registered = {channel.name for channel in breaking_news_channels()}
+        if any(name not in registered for name in channels):
+            raise AlertError(_("That channel is not available."))
+        if not is_breaking:
+            raise AlertError(_("The other channels carry breaking news only: tick “Send as breaking news”."))
     alert = Alert(
+        extra_channels=channels,
         article=article,
         title=title[:120],
         text=text[:240],
@@ -292,6 +316,7 @@ def compose_alert(
             "topics": alert.topics,
             "breaking": alert.is_breaking,
             "when_published": live is None,
+            "channels": channels,
         },
     )
     if live is not None:
@@ -460,6 +485,7 @@ def send_alert(
         if not _still_sendable(alert):
             _stop_unpublished(alert)
         else:
+            hand_to_breaking_news_channels(alert)
             channels = registered_channels()
             fan_out(alert)
             Alert.objects.filter(pk=alert.pk, status=Alert.Status.QUEUED).update(status=Alert.Status.SENDING)
@@ -931,3 +957,115 @@ def prune_deliveries() -> int:
 
 SEND_ALERTS = "alerts.add_alert"
 CANCEL_ALERTS = "alerts.change_alert"
+
+
+def may_send_alerts(user: object, article: ArticlePage) -> bool:
+    """Redaktur and Admin, and only on articles they may publish."""
+    has_perm = getattr(user, "has_perm", None)
+    return bool(has_perm and has_perm(SEND_ALERTS) and article.permissions_for_user(user).can_publish())
+
+
+# --- other desks and other channels (kabar/core/hooks.py) -------------------------------------------
+
+STORY_ALERT_KEY = "story"
+
+
+def send_story_alert(request: kabar_hooks.AlertRequest, user: AbstractBaseUser | AnonymousUser) -> str:
+    """ALERT_SENDERS: a desk sends a story as an alert (a live report's key event); returns the alert's admin URL.
+
+    To the story's followers when the request names its topic, else to the story's usual readers
+    (its section, editors' picks). The same rights as "Kirim notifikasi"; the same request twice
+    finds the first alert. Raises AlertError (a ValueError) with a message for the editor."""
+    article = ArticlePage.objects.filter(pk=request.page_id).first()
+    if article is None:
+        raise AlertError(_("There is no such story."))
+    if not may_send_alerts(user, article):
+        raise AlertError(_("Only an editor who may publish this story can send it as a notification."))
+    if request.follow_topic:
+        if request.follow_topic != queries.story_topic(article.pk):
+            raise AlertError(_("Only this story's followers can be named."))
+        topics = [request.follow_topic]
+    else:
+        topics = default_topics(article)
+    title = request.title.strip() or article.title
+    text = Truncator(" ".join(request.body.split())).chars(240)
+    digest = hashlib.sha256("\n".join([title, text, *topics]).encode()).hexdigest()[:32]
+    alert, _created = compose_alert(
+        article,
+        title=Truncator(title).chars(120),
+        text=text,
+        topics=topics,
+        idempotency_key=f"{STORY_ALERT_KEY}:{article.pk}:{digest}",
+        user=user if isinstance(user, AbstractBaseUser) else None,
+    )
+    return reverse("alerts_detail", args=[alert.pk])
+
+
+def breaking_news_channels() -> list[kabar_hooks.BreakingNewsChannel]:
+    return kabar_hooks.collected(kabar_hooks.BREAKING_NEWS_CHANNELS, kabar_hooks.BreakingNewsChannel)
+
+
+def hand_to_breaking_news_channels(alert: Alert) -> bool:
+    """Claim the alert's other channels, then hand them the news after the claim commits.
+
+    Claimed first, so a worker killed after the claim and the alert's send taken up again never
+    hands the news over twice (a channel keeps its own sending resumable, as newsletters do); the
+    price is that a worker killed between the claim and the hand-over loses it, which the log says."""
+    if not alert.extra_channels or alert.channels_sent_at is not None:
+        return False
+    with transaction.atomic():
+        claimed = Alert.objects.filter(pk=alert.pk, channels_sent_at__isnull=True).update(
+            channels_sent_at=timezone.now()
+        )
+        if claimed:
+            transaction.on_commit(partial(_send_breaking_news, alert.pk))
+    return bool(claimed)
+
+
+def _send_breaking_news(alert_id: int) -> None:
+    alert = Alert.objects.get(pk=alert_id)
+    news = kabar_hooks.BreakingNews(page_id=alert.article_id or 0, title=alert.title, body=alert.text, url=alert.url)
+    by_name = {channel.name: channel for channel in breaking_news_channels()}
+    for name in alert.extra_channels:
+        channel = by_name.get(name)
+        if channel is None:
+            logger.warning("alert %s: channel %s is no longer registered; not sent there", alert.pk, name)
+            continue
+        try:
+            channel.send(news)
+        except Exception:  # one channel's failure must not keep the news from the others, or stop the push
+            logger.exception("alert %s: channel %s failed to take the news", alert.pk, name)
+        else:
+            logger.info("alert %s handed to channel %s", alert.pk, name)
+
+
+def forget_ended_stories() -> int:
+    """Periodic: browsers stop following stories no longer covered live; a browser that followed nothing
+    else is forgotten (its endpoint is the reader's, kept no longer than it is used).
+
+    A story with an alert still waiting or sending keeps its followers until that alert has fanned out."""
+    followed = set(
+        SubscriptionTopic.objects.filter(topic__startswith=queries.STORY_PREFIX)
+        .values_list("topic", flat=True)
+        .distinct()
+    )
+    if not followed:
+        return 0
+    running = queries.running_stories(followed)
+    unsent = set(
+        Alert.objects.filter(
+            status__in=[Alert.Status.WAITING, Alert.Status.QUEUED, Alert.Status.SENDING], fanned_out_at__isnull=True
+        ).values_list("article_id", flat=True)
+    )
+    ended = [t for t in followed if t not in running and queries.story_id(t) not in unsent]
+    if not ended:
+        return 0
+    with transaction.atomic():
+        rows = SubscriptionTopic.objects.filter(topic__in=ended)
+        browsers = set(rows.values_list("subscription_id", flat=True))
+        removed, _counts_by_model = rows.delete()
+        PushSubscription.objects.filter(pk__in=browsers).exclude(
+            Exists(SubscriptionTopic.objects.filter(subscription=OuterRef("pk")))
+        ).delete()
+    logger.info("stopped following %d ended stor(ies): %d follow(s)", len(ended), removed)
+    return removed

@@ -92,6 +92,8 @@ def register_alert_log_actions(actions: Any) -> None:
         def format_message(self, log_entry: Any) -> str:
             data = log_entry.data
             values = {"title": data.get("title", ""), "topics": ", ".join(data.get("topics", []))}
+            if data.get("channels"):
+                values["topics"] = f"{values['topics']} (+ {', '.join(data['channels'])})"
             if data.get("when_published"):
                 return gettext("Notification “%(title)s” to %(topics)s, to go when the article is published") % values
             return gettext("Notification “%(title)s” sent to %(topics)s") % values
@@ -152,7 +154,15 @@ def periodic_jobs() -> list[kabar_hooks.PeriodicJob]:
         kabar_hooks.PeriodicJob("kabar.alerts.services.resume_alerts", 5),
         kabar_hooks.PeriodicJob("kabar.alerts.services.end_breaking_banners", 30),
         kabar_hooks.PeriodicJob("kabar.alerts.services.prune_deliveries", 3600),
+        # Followers of a story whose live coverage ended stop following it (and a browser following
+        # nothing else is forgotten): a story that sends nothing more would otherwise keep them for ever.
+        kabar_hooks.PeriodicJob("kabar.alerts.services.forget_ended_stories", 600),
     ]
+
+
+@hooks.register(kabar_hooks.ALERT_SENDERS)
+def alert_senders() -> list[kabar_hooks.AlertSender]:
+    return [kabar_hooks.AlertSender(label=_("Send as a notification"), send=services.send_story_alert)]
 
 
 hooks.register(kabar_hooks.SLOT_FILLERS, rendering.slot_fillers)

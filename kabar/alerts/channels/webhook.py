@@ -72,7 +72,7 @@ async def post(
 
 
 def webhook_body(alert: Alert) -> bytes:
-    labels = queries.topic_labels()
+    labels = queries.topic_labels(alert.topics)
     return json.dumps(
         {
             "event": "alert",

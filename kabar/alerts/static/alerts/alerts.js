@@ -29,7 +29,12 @@
       body: JSON.stringify(data)
     }).catch(function () { throw failure("network"); }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        if (!response.ok && response.status !== 404) { throw new Error(body.error || response.status); }
+        if (!response.ok && response.status !== 404) {
+          var error = new Error(body.error || response.status);
+          // A story's topic refused because its coverage ended (services.clean_topics says so in these words).
+          if (/live coverage has ended|not covered live now/.test(body.error || "")) { error.reason = "ended"; }
+          throw error;
+        }
         return { status: response.status, body: body };
       });
     });
@@ -90,6 +95,16 @@
     }).then(function () { return subscription.unsubscribe(); });
   }
 
+  // The topics the server has for this browser ([] when it has none or does not know it).
+  function followedTopics(subscription) {
+    if (!subscription) { return Promise.resolve([]); }
+    return config().then(function (settings) {
+      return post("/push/subscription/", settings.csrfToken, { endpoint: subscription.endpoint });
+    }).then(function (answer) { return answer.status === 200 ? answer.body.topics : []; });
+  }
+
+  function isStory(topic) { return topic.indexOf("story-") === 0; }
+
   function markBell(on) {
     document.querySelectorAll("[data-alerts-bell]").forEach(function (bell) {
       bell.classList.toggle("alerts-bell--on", on);
@@ -110,8 +125,10 @@
       status.textContent = form.getAttribute("data-text-" + key) || form.getAttribute("data-text-failed");
       status.setAttribute("data-state", state || "info");
     }
+    // Stories this browser follows have no box here (they come and go): saving the boxes keeps them.
+    var stories = [];
     function chosen() {
-      return Array.prototype.map.call(form.querySelectorAll("input[name=topic]:checked"), function (box) { return box.value; });
+      return Array.prototype.map.call(form.querySelectorAll("input[name=topic]:checked"), function (box) { return box.value; }).concat(stories);
     }
     function show(subscribed) {
       on.hidden = subscribed;
@@ -135,6 +152,7 @@
         return post("/push/subscription/", settings.csrfToken, { endpoint: subscription.endpoint });
       }).then(function (answer) {
         if (answer.status === 200) {
+          stories = answer.body.topics.filter(isStory);
           form.querySelectorAll("input[name=topic]").forEach(function (box) {
             box.checked = answer.body.topics.indexOf(box.value) !== -1;
           });
@@ -166,6 +184,52 @@
       }).then(function () { show(false); say("stopped"); }).catch(function (error) { say(reasonOf(error), "error"); }).then(function () {
         off.disabled = false;
       });
+    });
+  }
+
+  // --- "Ikuti liputan ini": one live story's key events --------------------------------------
+  function setUpFollow(box) {
+    if (!supported) { return; }
+    var topic = box.getAttribute("data-alerts-follow");
+    var button = box.querySelector("[data-alerts-follow-button]");
+    var status = box.querySelector("[data-alerts-status]");
+    var following = false;
+    box.hidden = false;
+    function mark(on) {
+      following = on;
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.textContent = button.getAttribute(on ? "data-label-on" : "data-label-off");
+    }
+    function say(key, state) {
+      status.textContent = box.getAttribute("data-text-" + key) || box.getAttribute("data-text-failed");
+      status.setAttribute("data-state", state || "info");
+    }
+    currentSubscription().then(followedTopics).then(function (topics) {
+      mark(topics.indexOf(topic) !== -1);
+    }).catch(function () {});
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      var done = currentSubscription().then(function (subscription) {
+        return followedTopics(subscription).then(function (topics) {
+          var others = topics.filter(function (t) { return t !== topic; });
+          if (!following) {
+            return subscribe(others.concat([topic]), function (step) { say(step, "busy"); }).then(function () {
+              markBell(true);
+              mark(true);
+              say("followed");
+            });
+          }
+          // The last topic gone: the browser is unsubscribed, as "Stop notifications" would.
+          var left = subscription && others.length ? subscribe(others) : (subscription ? unsubscribe(subscription) : null);
+          return Promise.resolve(left).then(function () {
+            mark(false);
+            say("unfollowed");
+          });
+        });
+      });
+      done.catch(function (error) {
+        say(reasonOf(error), "error");
+      }).then(function () { button.disabled = false; });
     });
   }
 
@@ -233,6 +297,7 @@
   function start() {
     var form = document.querySelector("[data-alerts-control]");
     if (form) { setUpControl(form); } else { currentSubscription().then(function (s) { markBell(!!s); }); }
+    document.querySelectorAll("[data-alerts-follow]").forEach(setUpFollow);
     watchReading();
   }
 
