@@ -230,6 +230,18 @@ def build_world() -> SimpleNamespace:
         name="Iklan uji", kind=Creative.Kind.HOUSE, image=w.image, link_url="https://pengiklan.example/"
     )
     w.creative.placements.set([w.placement])
+    from kabar.newsletters import tokens as newsletter_tokens
+    from kabar.newsletters.models import NewsletterList, Subscription, Suppression
+
+    # A subscriber's list, a suppressed address, and the signed links of that subscriber's mail.
+    w.newsletter = NewsletterList.objects.create(slug="kabar-pagi-uji", name="Kabar Pagi", kind="digest")
+    w.subscription = Subscription.objects.create(
+        newsletter=w.newsletter, email="pelanggan-nawala@example.com", status=Subscription.Status.ACTIVE
+    )
+    w.suppression = Suppression.objects.create(email="mental@example.com", reason=Suppression.Reason.BOUNCE)
+    w.nawala_confirm = newsletter_tokens.confirm_token(w.subscription.email, [w.subscription.pk])
+    w.nawala_preferences = newsletter_tokens.preferences_token(w.subscription.email)
+    w.nawala_unsubscribe = newsletter_tokens.unsubscribe_token(w.subscription)
     w.when = timezone.localtime(w.pub.published_at or w.pub.first_published_at or timezone.now())
     w.today = dt.date.today()
     return w
@@ -626,6 +638,34 @@ TABLE: tuple[Row, ...] = (
     Row(r"admin/comment_words/history-results/<int:pk>/", "/admin/comment_words/history-results/{word.id}/", "LLLDAAA", "LLLDMMM"),
     Row(r"admin/comment_words/usage/<int:pk>/", "/admin/comment_words/usage/{word.id}/", "LLLDAAA", "LLLDMMM"),
     Row(r"admin/comment_words/copy/<int:pk>/", "/admin/comment_words/copy/{word.id}/", "LLLDAAA", "LLLDaaa"),
+    Row(r"admin/newsletter_lists/", "/admin/newsletter_lists/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/newsletter_lists/results/", "/admin/newsletter_lists/results/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/newsletter_lists/new/", "/admin/newsletter_lists/new/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/newsletter_lists/edit/<int:pk>/", "/admin/newsletter_lists/edit/{newsletter.id}/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/newsletter_lists/delete/<int:pk>/", "/admin/newsletter_lists/delete/{newsletter.id}/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/newsletter_lists/history/<int:pk>/", "/admin/newsletter_lists/history/{newsletter.id}/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/newsletter_lists/history-results/<int:pk>/", "/admin/newsletter_lists/history-results/{newsletter.id}/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/newsletter_lists/usage/<int:pk>/", "/admin/newsletter_lists/usage/{newsletter.id}/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/newsletter_lists/copy/<int:pk>/", "/admin/newsletter_lists/copy/{newsletter.id}/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/newsletter_subscriptions/", "/admin/newsletter_subscriptions/", "LLLDDDA", "LLLDDDM"),
+    Row(r"admin/newsletter_subscriptions/results/", "/admin/newsletter_subscriptions/results/", "LLLDDDA", "LLLDDDM"),
+    Row(r"admin/newsletter_subscriptions/new/", "/admin/newsletter_subscriptions/new/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_subscriptions/edit/<int:pk>/", "/admin/newsletter_subscriptions/edit/{subscription.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_subscriptions/delete/<int:pk>/", "/admin/newsletter_subscriptions/delete/{subscription.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_subscriptions/history/<int:pk>/", "/admin/newsletter_subscriptions/history/{subscription.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_subscriptions/history-results/<int:pk>/", "/admin/newsletter_subscriptions/history-results/{subscription.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_subscriptions/usage/<int:pk>/", "/admin/newsletter_subscriptions/usage/{subscription.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_subscriptions/inspect/<int:pk>/", "/admin/newsletter_subscriptions/inspect/{subscription.id}/", "LLLDDDA", "LLLDDDM"),
+    Row(r"admin/newsletter_subscriptions/copy/<int:pk>/", "/admin/newsletter_subscriptions/copy/{subscription.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_suppressions/", "/admin/newsletter_suppressions/", "LLLDDDA", "LLLDDDM"),
+    Row(r"admin/newsletter_suppressions/results/", "/admin/newsletter_suppressions/results/", "LLLDDDA", "LLLDDDM"),
+    Row(r"admin/newsletter_suppressions/new/", "/admin/newsletter_suppressions/new/", "LLLDDDA", "LLLDDDa"),
+    Row(r"admin/newsletter_suppressions/edit/<int:pk>/", "/admin/newsletter_suppressions/edit/{suppression.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_suppressions/delete/<int:pk>/", "/admin/newsletter_suppressions/delete/{suppression.id}/", "LLLDDDA", "LLLDDDa"),
+    Row(r"admin/newsletter_suppressions/history/<int:pk>/", "/admin/newsletter_suppressions/history/{suppression.id}/", "LLLDDDA", "LLLDDDM"),
+    Row(r"admin/newsletter_suppressions/history-results/<int:pk>/", "/admin/newsletter_suppressions/history-results/{suppression.id}/", "LLLDDDA", "LLLDDDM"),
+    Row(r"admin/newsletter_suppressions/usage/<int:pk>/", "/admin/newsletter_suppressions/usage/{suppression.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_suppressions/copy/<int:pk>/", "/admin/newsletter_suppressions/copy/{suppression.id}/", "LLLDDDA", "LLLDDDa"),
     Row(r"admin/rights_of_reply/", "/admin/rights_of_reply/", "LLLDADA", "LLLDMDM"),
     Row(r"admin/rights_of_reply/results/", "/admin/rights_of_reply/results/", "LLLDADA", "LLLDMDM"),
     Row(r"admin/rights_of_reply/new/", "/admin/rights_of_reply/new/", "LLLDDDD", "LLLDDDD"),
@@ -797,6 +837,13 @@ TABLE: tuple[Row, ...] = (
     Row(r"push/subscription/", "/push/subscription/", "MMMMMMM", "BBBBBBB"),
     Row(r"push/invite/", "/push/invite/", "AAAAAAA", "MMMMMMM"),
     Row(r"push/sw.js", "/push/sw.js", "AAAAAAA", "MMMMMMM"),
+    Row(r"nawala/", "/nawala/", "AAAAAAA", "MMMMMMM"),
+    Row(r"nawala/daftar/", "/nawala/daftar/", "MMMMMMM", "BBBBBBB"),
+    Row(r"nawala/konfirmasi/<str:token>/", "/nawala/konfirmasi/{nawala_confirm}/", "AAAAAAA", "AAAAAAA"),
+    Row(r"nawala/atur/<str:token>/", "/nawala/atur/{nawala_preferences}/", "AAAAAAA", "aaaaaaa"),
+    Row(r"nawala/berhenti/<str:token>/", "/nawala/berhenti/{nawala_unsubscribe}/", "AAAAAAA", "aaaaaaa"),
+    Row(r"nawala/berhenti/<str:token>/satu-klik/", "/nawala/berhenti/{nawala_unsubscribe}/satu-klik/", "AAAAAAA", "aaaaaaa"),
+    Row(r"nawala/akun/", "/nawala/akun/", "LMMMMMM", "LRRRRRR"),
     Row(r"kabarplus/", "/kabarplus/", "AAAAAAA", "MMMMMMM"),
     Row(r"kabarplus/gabung/<slug:plan>/", "/kabarplus/gabung/bulanan/", "LAAAAAA", "LBBBBBB"),
     Row(r"kabarplus/pesanan/<str:order_id>/", "/kabarplus/pesanan/{order.order_id}/", "LNNNNNN", "LMMMMMM"),
