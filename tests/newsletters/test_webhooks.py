@@ -18,6 +18,7 @@ import logging
 import pytest
 from django.test import Client
 
+from kabar.newsletters import queries
 from kabar.newsletters.models import Edition, EditionDelivery, MailEvent, NewsletterList, Subscription, Suppression
 
 SECRET = "kabar-webhook:rahasia-bersama-1"
@@ -325,3 +326,21 @@ def test_events_kabar_has_no_use_for_are_not_kept(client, delivery):
     assert post(client, "mailgun", mailgun(queued)).status_code == 200
 
     assert not MailEvent.objects.exists()
+
+
+def test_an_editions_figures_count_each_address_once_per_kind(client, delivery):
+    other = EditionDelivery.objects.create(
+        edition=delivery.edition, email="kedua@example.com", status="sent", message_id="<kedua@mg.kabar.example>"
+    )
+    base = {"timestamp": int(NOW.timestamp()), "anymail_id": delivery.message_id}
+    batch = [
+        {**base, "email": delivery.email, "event": "delivered", "sg_event_id": "d1"},
+        {**base, "email": delivery.email, "event": "open", "sg_event_id": "o1"},
+        {**base, "email": delivery.email, "event": "open", "sg_event_id": "o2"},
+        {**base, "email": other.email, "anymail_id": other.message_id, "event": "bounce", "sg_event_id": "b1"},
+    ]
+
+    assert post(client, "sendgrid", batch).status_code == 200
+
+    stats = queries.edition_stats(delivery.edition)
+    assert (stats["delivered"], stats["opens"], stats["bounced"], stats["complained"]) == (1, 1, 1, 0)
