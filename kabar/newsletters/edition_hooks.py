@@ -45,7 +45,7 @@ class EditionCreateView(CreateView):
 
 class EditionEditView(EditView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        edition = Edition.objects.filter(pk=kwargs.get("pk")).first()
+        edition = Edition.objects.filter(pk=int(kwargs["pk"])).first() if "pk" in kwargs else None
         if edition is not None and not edition.editable:
             # Sent (or sending) as it was frozen; an edit now would change nothing readers got.
             messages.warning(request, gettext("An edition that was sent or cancelled cannot be changed."))

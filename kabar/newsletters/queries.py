@@ -74,5 +74,66 @@ def reader_subscriptions(user: Any) -> QuerySet[Subscription]:
 
 
 # ---- editions ----
+# What became of an edition: its delivery rows (kabar.newsletters.sending), the providers' events
+# (kabar.newsletters.models.events) and the clicks counted by the redirect (kabar.newsletters.clicks).
+
+
+def edition_stats(edition: Any) -> dict[str, int]:
+    """Sent, delivered, bounced, complained, unsubscribed, clicks and opens of one edition.
+
+    `delivered` and `opens` come only from a provider's tracking events (plain SMTP reports none);
+    a complaint or bounce counts once per address however often the provider repeats it.
+    """
+    from django.db.models import Count, Sum
+
+    from kabar.newsletters.models import Click, EditionDelivery, MailEvent
+
+    rows = EditionDelivery.objects.filter(edition=edition).values("status").annotate(n=Count("pk")).order_by()
+    by_status = {row["status"]: row["n"] for row in rows}
+    status = EditionDelivery.Status
+    events = MailEvent.objects.filter(delivery__edition=edition)
+
+    def addresses(kind: str) -> int:
+        found: int = events.filter(kind=kind).values("delivery_id").distinct().count()
+        return found
+
+    clicks = Click.objects.filter(edition=edition).aggregate(total=Sum("count"))["total"] or 0
+    unsubscribed = Subscription.objects.filter(
+        deliveries__edition=edition, status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at__gte=edition.started_at
+    ).count() if edition.started_at else 0  # fmt: skip
+    return {
+        "recipients": sum(by_status.values()),
+        "queued": by_status.get(status.QUEUED, 0) + by_status.get(status.SENDING, 0),
+        "sent": sum(by_status.get(s, 0) for s in (status.SENT, status.DELIVERED, status.BOUNCED, status.COMPLAINED)),
+        "failed": by_status.get(status.FAILED, 0),
+        "skipped": by_status.get(status.SKIPPED, 0),
+        "delivered": addresses(MailEvent.Kind.DELIVERED),
+        "bounced": addresses(MailEvent.Kind.BOUNCED),
+        "complained": addresses(MailEvent.Kind.COMPLAINED),
+        "unsubscribed": unsubscribed,
+        "clicks": int(clicks),
+        "opens": addresses(MailEvent.Kind.OPENED),
+    }
+
+
+def top_links(edition: Any, limit: int = 10) -> list[Any]:
+    from kabar.newsletters.models import Click
+
+    return list(Click.objects.filter(edition=edition).order_by("-count", "url")[:limit])
+
+
+def delivery_errors(edition: Any, limit: int = 10) -> list[dict[str, Any]]:
+    from django.db.models import Count
+
+    from kabar.newsletters.models import EditionDelivery
+
+    rows = (
+        EditionDelivery.objects.filter(edition=edition, status=EditionDelivery.Status.FAILED)
+        .values("error")
+        .annotate(count=Count("pk"))
+        .order_by("-count")[:limit]
+    )
+    return list(rows)
+
 
 # ---- events ----

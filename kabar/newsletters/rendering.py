@@ -252,8 +252,8 @@ def render(
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
             "preferences_url": PREFERENCES_PLACEHOLDER,
         }
-        html_part = render_to_string("newsletters/mail/edition.html", context)
-        text_part = render_to_string("newsletters/mail/edition.txt", context)
+        html_part = str(render_to_string("newsletters/mail/edition.html", context))
+        text_part = str(render_to_string("newsletters/mail/edition.txt", context))
     text_part = re.sub(r"\n{3,}", "\n\n", text_part).strip() + "\n"
     return RenderedMail(edition.subject, html_part, text_part)
 

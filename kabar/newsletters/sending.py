@@ -393,7 +393,7 @@ class EndOfData:
         self.smtp = smtp
         self.real_send = smtp.send
         self.handed_over: Any = None
-        smtp.send = self  # type: ignore[method-assign]
+        smtp.send = self  # type: ignore[method-assign,assignment]  # the one seam smtplib's data() offers
 
     def __call__(self, data: bytes | str) -> None:
         self.real_send(data)

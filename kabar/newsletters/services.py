@@ -326,6 +326,170 @@ def forget_reader(user: Any, *, remove_comments: bool) -> None:
 
 
 # ---- editions ----
+# The newsroom's editions: schedule, send now, a test to oneself, cancel; the clock's due sends and
+# daily digests. The send itself (once per address, resumable) is kabar.newsletters.sending.
+
+from django.db import models as db_models  # noqa: E402
+from django.db import utils as db_utils  # noqa: E402
+
+from kabar.newsletters.blocks import AutomaticArticlesBlock  # noqa: E402
+from kabar.newsletters.models import Edition  # noqa: E402
+
+SEND_EDITIONS = "newsletters.send_edition"
+DIGEST_ARTICLES = 8
+# A digest the clock could not make at its time (the worker was down) is still made this much later;
+# after that, the day's letter is skipped rather than sent in the evening.
+DIGEST_GRACE = dt.timedelta(hours=3)
+# A send whose worker has not moved its heartbeat for this long is taken up by another.
+STALLED_AFTER = dt.timedelta(seconds=90)
+
+
+class EditionError(ValueError):
+    """An edition that cannot be scheduled or sent as asked; the message is for the editor."""
+
+
+def _enqueue_send(edition_id: int) -> None:
+    from kabar.newsletters import tasks
+
+    transaction.on_commit(lambda: tasks.send_edition.enqueue(edition_id))
+
+
+def schedule_edition(edition: Edition, when: dt.datetime, *, now: dt.datetime | None = None) -> None:
+    """Send `edition` at `when` (the clock starts it): only a draft or a scheduled edition, only later."""
+    now = now or timezone.now()
+    if not edition.editable:
+        raise EditionError(_("This edition has already been sent or cancelled."))
+    if when <= now:
+        raise EditionError(_("Choose a time in the future, or send it now."))
+    if not edition.subject.strip():
+        raise EditionError(_("An edition needs a subject."))
+    updated = Edition.objects.filter(pk=edition.pk, status__in=[Edition.Status.DRAFT, Edition.Status.SCHEDULED]).update(
+        status=Edition.Status.SCHEDULED, scheduled_at=when
+    )
+    if not updated:
+        raise EditionError(_("This edition has already been sent or cancelled."))
+    edition.refresh_from_db()
+
+
+def send_edition_now(edition: Edition, *, now: dt.datetime | None = None) -> None:
+    """Queue the edition for the worker at once; pressing twice queues it once."""
+    now = now or timezone.now()
+    if not edition.subject.strip():
+        raise EditionError(_("An edition needs a subject."))
+    updated = Edition.objects.filter(pk=edition.pk, status__in=[Edition.Status.DRAFT, Edition.Status.SCHEDULED]).update(
+        status=Edition.Status.SCHEDULED, scheduled_at=now
+    )
+    if not updated:
+        raise EditionError(_("This edition has already been sent or cancelled."))
+    edition.refresh_from_db()
+    _enqueue_send(edition.pk)
+
+
+def unschedule_edition(edition: Edition) -> bool:
+    """A scheduled edition back to draft (before the clock started it)."""
+    return bool(
+        Edition.objects.filter(pk=edition.pk, status=Edition.Status.SCHEDULED).update(
+            status=Edition.Status.DRAFT, scheduled_at=None
+        )
+    )
+
+
+def cancel_edition(edition: Edition) -> bool:
+    """Stop an edition: a draft or scheduled one never goes; one sending stops after its current batch."""
+    return bool(
+        Edition.objects.filter(
+            pk=edition.pk, status__in=[Edition.Status.DRAFT, Edition.Status.SCHEDULED, Edition.Status.SENDING]
+        ).update(status=Edition.Status.CANCELLED)
+    )
+
+
+def send_test_edition(edition: Edition, user: Any) -> str:
+    """The edition as it would go now, to the editor's own address; returns that address."""
+    from kabar.newsletters import sending
+
+    address = (getattr(user, "email", "") or "").strip()
+    if not address:
+        raise EditionError(_("Your account has no e-mail address to send the test to."))
+    subject = _("[Test] %(subject)s") % {"subject": edition.subject}
+    sending.send_one(edition, address, subject=subject)
+    return address
+
+
+def send_due_editions(now: dt.datetime | None = None) -> int:
+    """The clock (every 30 s): queue scheduled editions whose time has come, and take up sends whose
+    worker stopped (its heartbeat is older than STALLED_AFTER). Returns how many were queued."""
+    now = now or timezone.now()
+    due = list(
+        Edition.objects.filter(status=Edition.Status.SCHEDULED, scheduled_at__lte=now).values_list("pk", flat=True)
+    )
+    stalled = list(
+        Edition.objects.filter(status=Edition.Status.SENDING)
+        .filter(db_models.Q(heartbeat_at__lt=now - STALLED_AFTER) | db_models.Q(heartbeat_at__isnull=True))
+        .values_list("pk", flat=True)
+    )
+    for edition_id in [*due, *stalled]:
+        # The heartbeat moves now, so the next tick does not queue the same send again.
+        Edition.objects.filter(pk=edition_id).update(heartbeat_at=now)
+        _enqueue_send(edition_id)
+    return len(due) + len(stalled)
+
+
+def digest_subject(newsletter: NewsletterList, day: dt.date) -> str:
+    from django.utils.formats import date_format
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{newsletter.name}, {date_format(day, 'j F Y')}"
+
+
+def make_daily_digests(now: dt.datetime | None = None) -> list[Edition]:
+    """The clock (every minute): at each daily list's send time (site time, WIB) make that day's
+    edition, filled from the last 24 hours, and queue it. Once a day per list, however often it runs
+    and on however many workers: (list, date) is unique."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    made: list[Edition] = []
+    lists = NewsletterList.objects.filter(
+        is_active=True,
+        send_time__isnull=False,
+        frequency=NewsletterList.Frequency.DAILY,
+        kind__in=[NewsletterList.Kind.DIGEST, NewsletterList.Kind.SECTION],
+    )
+    for newsletter in lists:
+        assert newsletter.send_time is not None
+        due = timezone.make_aware(dt.datetime.combine(local.date(), newsletter.send_time), local.tzinfo)
+        if not due <= local < due + DIGEST_GRACE:
+            continue
+        if Edition.objects.filter(newsletter=newsletter, digest_date=local.date()).exists():
+            continue
+        heading = _("Editors' picks and most read")
+        edition = Edition(
+            newsletter=newsletter,
+            subject=digest_subject(newsletter, local.date()),
+            preheader=newsletter.description[:150],
+            digest_date=local.date(),
+            status=Edition.Status.SCHEDULED,
+            scheduled_at=now,
+            body=[
+                (
+                    "automatic",
+                    {
+                        "heading": heading,
+                        "source": AutomaticArticlesBlock.Source.PICKS_AND_MOST_READ,
+                        "count": DIGEST_ARTICLES,
+                    },
+                )
+            ],
+        )
+        try:
+            with transaction.atomic():
+                edition.save()
+        except db_utils.IntegrityError:  # another worker made today's a moment ago
+            continue
+        _enqueue_send(edition.pk)
+        made.append(edition)
+        logger.info("daily edition %s of %s made for %s", edition.pk, newsletter.slug, local.date())
+    return made
+
 
 # ---- events ----
 # What the mail providers report about each mail (kabar.newsletters.webhooks turns their posts into a

@@ -13,7 +13,7 @@ from kabar.newsletters import subscriber_hooks  # noqa: F401
 
 # ---- editions ----
 # "Editions" in the Newsletters menu, each edition's page, the click redirect /n/k/, rights and the clock's jobs.
-from kabar.newsletters import edition_hooks  # noqa: F401, E402
+from kabar.newsletters import edition_hooks  # noqa: F401
 
 # ---- events ----
 # "Mail events" in the Newsletters menu, the providers' tracking receiver and the breaking-news e-mail box.
