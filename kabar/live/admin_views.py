@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kabar.articles import services as article_services
@@ -185,12 +186,12 @@ def edit_update(request: HttpRequest, update_id: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "publish": (services.publish_update, _("Update published.")),
-    "pin": (services.pin_update, _("Update pinned to the top.")),
-    "unpin": (services.unpin_update, _("Update unpinned.")),
-    "key": (services.mark_key_event, _("Marked as a key event.")),
-    "unkey": (services.unmark_key_event, _("No longer a key event.")),
-    "delete": (services.delete_update, _("Update deleted.")),
+    "publish": (services.publish_update, gettext_lazy("Update published.")),
+    "pin": (services.pin_update, gettext_lazy("Update pinned to the top.")),
+    "unpin": (services.unpin_update, gettext_lazy("Update unpinned.")),
+    "key": (services.mark_key_event, gettext_lazy("Marked as a key event.")),
+    "unkey": (services.unmark_key_event, gettext_lazy("No longer a key event.")),
+    "delete": (services.delete_update, gettext_lazy("Update deleted.")),
 }
 
 

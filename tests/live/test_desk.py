@@ -252,8 +252,9 @@ def test_new_live_report_is_filed_in_this_months_folder_of_the_chosen_section(cl
 def test_the_report_edit_page_and_the_list_lead_to_the_desk(client):
     editor = factories.staff("redaktur", "Redaktur")
     page = report(owner=editor)
-    client.force_login(editor)
+    client.force_login(factories.in_english(editor))
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
-    assert desk(page) in edit
+    assert edit.count(f'href="{desk(page)}"') == 2  # the header's "Live desk" and the form's own panel
+    assert "Open the live desk" in edit
     listing = client.get(reverse("live_index")).content.decode()
     assert desk(page) in listing and page.title in listing
