@@ -3,16 +3,16 @@
 Each command prints one JSON line last (the bench reads that line):
 
 - `prepare SMALL LARGE`: the live report the pollers poll, of the bench's own, published under the first
-  section as the admin would, with SMALL published updates already on it (its id, page path and poll
-  JSON path), and two more reports, with SMALL and LARGE updates, with the SQL queries their page and
-  their poll JSON take (Django test client, page cache off, the second request counted);
+  section as the admin would (its id, page path and poll JSON path), and the SQL queries its page and
+  its poll JSON take with SMALL published updates and again with LARGE (older ones added; Django test
+  client, page cache off, the second request counted);
 - `poster REPORT_ID`: stays up and, for each JSON line {"headline", "text"} on stdin, posts an update
   through the live desk's service (kabar.live.services.post_update, as the composer does), then prints
   {"committed": unix time of the commit, "id": the update's id};
 - `remove ID...`: deletes the bench's reports, so later parts and a data directory given with --data-dir
   find the site as it was.
 
-Fixture updates (the N and LARGE above) are written in bulk: their cost is not what is measured, and
+Fixture updates (SMALL and LARGE above) are written in bulk: their cost is not what is measured, and
 2,000 posts through the service would take longer than the measurement. The updates the pollers wait
 for go through the service, with its purge, exactly as an editor's.
 """
@@ -63,8 +63,8 @@ def newsroom() -> tuple[Any, Person]:
     return user, writer
 
 
-def make_report(updates: int, label: str) -> LiveReportPage:
-    """A published live report with `updates` published updates, newest a minute ago."""
+def make_report(label: str) -> LiveReportPage:
+    """A published live report with no update yet, filed and published as the admin does."""
     user, writer = newsroom()
     section = SectionPage.objects.live().order_by("path").first()
     if section is None:
@@ -82,28 +82,33 @@ def make_report(updates: int, label: str) -> LiveReportPage:
     report.owner = user
     month_folder(section).add_child(instance=report)
     report.save_revision(user=user).publish(user=user, skip_permission_checks=True)
-    report = LiveReportPage.objects.get(pk=report.pk)
+    return LiveReportPage.objects.get(pk=report.pk)
+
+
+def add_updates(report: LiveReportPage, count: int, *, first_number: int, minutes_ago: int) -> None:
+    """`count` published updates, a minute apart, the newest `minutes_ago` + 1 minutes old; every tenth
+    a key event with a headline."""
+    user, writer = newsroom()
     now = timezone.now()
     LiveUpdate.objects.bulk_create(
         [
             LiveUpdate(
                 report=report,
                 status=LiveUpdate.Status.PUBLISHED,
-                headline=f"Perkembangan ke-{n + 1}" if n % 10 == 0 else "",
+                headline=f"Perkembangan ke-{number}" if number % 10 == 1 else "",
                 body=paragraph(
-                    f"Pembaruan ke-{n + 1}: petugas mengevakuasi warga dari rumah yang terendam, "
+                    f"Pembaruan ke-{number}: petugas mengevakuasi warga dari rumah yang terendam, "
                     "dan posko pengungsian menerima bantuan makanan serta obat-obatan."
                 ),
                 writer=writer,
                 author=user,
-                is_key_event=n % 10 == 0,
-                published_at=now - dt.timedelta(minutes=updates - n),
+                is_key_event=number % 10 == 1,
+                published_at=now - dt.timedelta(minutes=minutes_ago + count - n),
             )
-            for n in range(updates)
+            for n, number in enumerate(range(first_number, first_number + count))
         ],
         batch_size=500,
     )
-    return report
 
 
 def poll_path(report: LiveReportPage) -> str:
@@ -124,25 +129,26 @@ def count_queries(client: Client, path: str) -> int:
     return len(captured)
 
 
-def queries(small: int, large: int) -> dict[str, Any]:
-    client = Client()
-    found: dict[str, Any] = {}
-    for label, updates in (("small", small), ("large", large)):
-        report = make_report(updates, label)
-        described = describe(report)
-        # Every request renders: a stored copy would answer with no query at all.
-        with override_settings(KABAR_PAGE_CACHE_ENABLED=False):
-            found[label] = {
-                **described,
-                "updates": updates,
-                "page_queries": count_queries(client, described["page"]),
-                "json_queries": count_queries(client, described["json"]),
-            }
-    return found
+def counted(client: Client, report: LiveReportPage, updates: int) -> dict[str, Any]:
+    described = describe(report)
+    # Every request renders: a stored copy would answer with no query at all.
+    with override_settings(KABAR_PAGE_CACHE_ENABLED=False):
+        return {
+            "updates": updates,
+            "page_queries": count_queries(client, described["page"]),
+            "json_queries": count_queries(client, described["json"]),
+        }
 
 
 def prepare(small: int, large: int) -> dict[str, Any]:
-    return {"polled": describe(make_report(small, "polling")), "queries": queries(small, large)}
+    """The polled report: its queries with `small` updates, then with `large` (older ones added)."""
+    report = make_report("polling")
+    client = Client()
+    add_updates(report, small, first_number=large - small + 1, minutes_ago=0)
+    found = {"small": counted(client, report, small)}
+    add_updates(report, large - small, first_number=1, minutes_ago=small)
+    found["large"] = counted(client, report, large)
+    return {"polled": {**describe(report), "updates": large}, "queries": found}
 
 
 def post(report: LiveReportPage, user: Any, writer: Person, headline: str, text: str) -> LiveUpdate:

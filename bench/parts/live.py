@@ -1,28 +1,32 @@
 """Part 11: a live report under 2,000 pollers: update to visible, origin work per update, queries.
 
-A live report of the bench's own (bench/live_probe.py `setup`, 20 updates) is polled through
+A live report of the bench's own (bench/live_probe.py `prepare`, 2,000 updates) is polled through
 Varnish (deploy/varnish/kabar.vcl) in front of `kabar serve` (page cache on) and `kabar worker`
 (the purges), the stack of parts 1 and 3. One asyncio process keeps 2,000 pollers (200 in smoke
 mode), each asking the report's poll JSON every poll interval (15 s; 2 s in smoke) from its own
-random start, as the page's script does: `If-None-Match` with the last ETag, `Accept-Encoding: gzip`.
+random start, with what the page's script (live.js) sends: `If-None-Match` with the last ETag, and
+`Accept-Encoding: gzip` as browsers do. live.js waits between one and two intervals at random; the
+pollers keep to one, so the goal (p95 <= interval + 1 s) judges the caches rather than the jitter.
 Beside them, page readers load the report's page once a second each (new readers arriving), so
 a purge of the page is followed by its render.
 
-Once every poller has polled, an editor process (`bench.live_probe poster`) posts updates through
+An editor process (`bench.live_probe poster`) posts updates through
 the live desk's service (kabar.live.services.post_update, as the composer does) against the same
-database, `--updates` apart: 5 updates, an interval and 5 s apart (smoke: 2, 4 s apart). Measured:
+database: 5 updates 20 s apart (smoke: 2, 4 s apart), once every poller has its first answer. Measured:
 
 - update to visible: for each update and each poller, from the commit (time.time() in the editor's
   on_commit, before the purges) to the end of the first answer that holds the update's id;
-  p50 / p95 / max over every (update, poller); goal p95 <= poll interval + 1 s;
+  p50 / p95 / max over every (update, poller); goal p95 <= poll interval + 1 s. Besides, the polls
+  sent after the commit that still came back without it, and the latest of them: how long the
+  caches took to pass it on, whatever the interval;
 - origin work per update: the page's and the poll JSON's "rendered" lines in `kabar serve`'s log
   (Kabar's page cache logs each render it lets through) between one post and the next, and
   Varnish's MAIN.backend_req; goal 1 page render and 1 JSON render per update;
-- queries: a report with 20 updates and one with 2,000 (bulk-written), their page and poll JSON
-  rendered twice in-process with the page cache off, the second counted (`bench.live_probe queries`);
-  goal: the same number for both.
+- queries: the report's page and poll JSON with 20 updates and again with 2,000 (older ones added in
+  bulk), each rendered twice in-process with the page cache off, the second counted; goal: the same
+  number both times.
 
-The bench's reports are deleted at the end (they are the only pages it adds to a --data-dir).
+The report is deleted at the end, so the parts after this one and a --data-dir find the site as it was.
 """
 
 from __future__ import annotations
@@ -431,7 +435,7 @@ def queries_verdict(found: dict[str, Any]) -> dict[str, Any]:
     same = small["page_queries"] == large["page_queries"] and small["json_queries"] == large["json_queries"]
     return {
         **found,
-        "goal": f"a report with {LARGE_REPORT:,} updates takes the queries one with {SMALL_REPORT} takes",
+        "goal": f"with {LARGE_REPORT:,} updates, the queries it took with {SMALL_REPORT}",
         "verdict": "meets goal" if same else "misses goal",
         "how": "Django test client in-process, page cache off, second request counted (bench/live_probe.py)",
     }
@@ -459,7 +463,7 @@ def run(bench: Bench, kabar: KabarServer, varnish: Varnish) -> dict[str, Any]:
         # The serving stack's settings: publishing the reports purges as the admin's publish does.
         prepared = live_probe(bench, ["prepare", str(SMALL_REPORT), str(LARGE_REPORT)], kabar.env)
         report, queries = prepared["polled"], queries_verdict(prepared["queries"])
-        made += [report["id"], queries["small"]["id"], queries["large"]["id"]]
+        made.append(report["id"])
         results["report"] = report
         results["queries"] = queries
         bench.log(
@@ -483,7 +487,8 @@ def markdown(found: dict[str, Any]) -> list[str]:
     """The part's block in the run's Markdown (bench/report.py)."""
     s = found.get("settings", {})
     lines = [
-        f"**11. Live report** ({s.get('pollers', 0):,} pollers of `{found['report']['json']}` through Varnish, "
+        f"**11. Live report** ({found['report'].get('updates', 0):,} updates; {s.get('pollers', 0):,} pollers of "
+        f"`{found['report']['json']}` through Varnish, "
         f"every {s.get('poll_interval_s')} s; {s.get('updates')} updates posted through the live desk's service, "
         f"{s.get('seconds_between_updates')} s apart; {s.get('page_readers')} page readers, one load a second each)",
         "",
