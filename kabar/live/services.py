@@ -353,7 +353,7 @@ def create_update_from_wire(copy: WireCopy, report_id: int | str, user: Any) -> 
                 "agency": copy.agency[:120],
                 "headline": copy.headline[:300],
                 "text": copy.body_html,
-                "received_at": received.replace(tzinfo=None).isoformat(timespec="seconds"),
+                "received_at": received.isoformat(timespec="seconds"),
             },
         }
     ]

@@ -282,6 +282,7 @@ def test_wire_item_becomes_a_draft_update():
     assert quote.block_type == "wire_quote"
     assert quote.value["agency"] == "Antara"
     assert "12 kelurahan" in quote.value["text"].source
+    assert LiveUpdate.objects.get(pk=update.pk).body[0].value["received_at"] == NOON
     assert PageLogEntry.objects.get(page=page, action=services.UPDATE_POSTED).data["wire_item"] == 41
 
 
