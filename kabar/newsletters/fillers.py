@@ -44,7 +44,7 @@ def account_page(slot: slots.Slot) -> str:
     email = views.reader_address(request.user)
     context: dict[str, object] = {"email": email}
     if email:
-        lists = views._preferences_lists(email, members=is_member_request(request))
+        lists = views.preferences_lists(email, members=is_member_request(request))
         context.update(
             form=PreferencesForm(lists=lists, initial={"lists": sorted(queries.active_list_ids(email))}),
             verified=services.owns_verified_address(request.user, email),

@@ -4,7 +4,7 @@ is exactly what the form showed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -49,7 +49,7 @@ class SubscribeForm(forms.Form):
 
     def __init__(self, *args: Any, lists: QuerySet[NewsletterList], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lists"].queryset = lists
+        cast(ListsField, self.fields["lists"]).queryset = lists
 
 
 class PreferencesForm(forms.Form):
@@ -59,4 +59,4 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args: Any, lists: QuerySet[NewsletterList], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lists"].queryset = lists
+        cast(ListsField, self.fields["lists"]).queryset = lists

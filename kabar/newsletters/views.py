@@ -73,8 +73,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 "newsletters/sent.html",
                 {"email": form.cleaned_data["email"].strip().lower(), "hours": tokens.confirm_hours()},
             )
-    response = render(request, "newsletters/signup.html", {"form": form, "consent": _consent(request)}, status=400)
-    return response
+    return render(request, "newsletters/signup.html", {"form": form, "consent": _consent(request)}, status=400)
 
 
 @never_cache
@@ -100,7 +99,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "newsletters/confirm.html", {"email": request_data.email, "subscriptions": waiting})
 
 
-def _preferences_lists(email: str, *, members: bool) -> Any:
+def preferences_lists(email: str, *, members: bool) -> Any:
     """Lists offered on a preferences page: the public ones, and a members' letter the address is on (to leave)."""
     own_members_lists = Subscription.objects.filter(
         email=email, status=Subscription.Status.ACTIVE, newsletter__kind=NewsletterList.Kind.MEMBERS
@@ -118,7 +117,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     email = tokens.read_preferences_token(token)
     if email is None:
         return render(request, "newsletters/link_invalid.html", status=404)
-    lists = _preferences_lists(email, members=False)
+    lists = preferences_lists(email, members=False)
     saved = False
     if request.method == "POST":
         if "unsubscribe_all" in request.POST:
@@ -202,7 +201,7 @@ def account(request: HttpRequest) -> HttpResponse:
     back = HttpResponseRedirect(reverse("readers:account") + "#nawala")
     if not email:
         return back
-    lists = _preferences_lists(email, members=is_member_request(request))
+    lists = preferences_lists(email, members=is_member_request(request))
     if "resume" in request.POST:
         if services.resume_mail(request.user, email):
             messages.success(request, _("Mail to %(email)s is on again.") % {"email": email})
