@@ -106,11 +106,13 @@
   }
 
   function announce() {
-    if (!pending.length && !tooMany) { newBox.hidden = true; return; }
     var count = pending.length;
-    newButton.textContent = tooMany ? text("reload")
-      : count === 1 ? text("new-one") : text("new-many").replace("%(count)s", count);
-    newBox.hidden = false;
+    keepingPlace(function () {
+      if (!count && !tooMany) { newBox.hidden = true; return; }
+      newButton.textContent = tooMany ? text("reload")
+        : count === 1 ? text("new-one") : text("new-many").replace("%(count)s", count);
+      newBox.hidden = false;
+    });
   }
 
   // Edited updates are replaced where they are; deleted ones within the window go.
