@@ -242,6 +242,12 @@ def build_world() -> SimpleNamespace:
     w.nawala_confirm = newsletter_tokens.confirm_token(w.subscription.email, [w.subscription.pk])
     w.nawala_preferences = newsletter_tokens.preferences_token(w.subscription.email)
     w.nawala_unsubscribe = newsletter_tokens.unsubscribe_token(w.subscription)
+    from kabar.newsletters.clicks import click_token
+    from kabar.newsletters.models import Edition
+
+    # A draft edition of that list, and a signed link of its mail (through the click redirect).
+    w.edition = Edition.objects.create(newsletter=w.newsletter, subject="Edisi uji")
+    w.nawala_click = click_token(w.edition.pk, "https://kabar.example/berita-uji")
     w.when = timezone.localtime(w.pub.published_at or w.pub.first_published_at or timezone.now())
     w.today = dt.date.today()
     return w
@@ -666,6 +672,23 @@ TABLE: tuple[Row, ...] = (
     Row(r"admin/newsletter_suppressions/history-results/<int:pk>/", "/admin/newsletter_suppressions/history-results/{suppression.id}/", "LLLDDDA", "LLLDDDM"),
     Row(r"admin/newsletter_suppressions/usage/<int:pk>/", "/admin/newsletter_suppressions/usage/{suppression.id}/", "LLLDDDD", "LLLDDDD"),
     Row(r"admin/newsletter_suppressions/copy/<int:pk>/", "/admin/newsletter_suppressions/copy/{suppression.id}/", "LLLDDDA", "LLLDDDa"),
+    Row(r"admin/newsletter_editions/", "/admin/newsletter_editions/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/newsletter_editions/results/", "/admin/newsletter_editions/results/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/newsletter_editions/new/", "/admin/newsletter_editions/new/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/newsletter_editions/edit/<int:pk>/", "/admin/newsletter_editions/edit/{edition.id}/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/newsletter_editions/delete/<int:pk>/", "/admin/newsletter_editions/delete/{edition.id}/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/newsletter_editions/history/<int:pk>/", "/admin/newsletter_editions/history/{edition.id}/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/newsletter_editions/history-results/<int:pk>/", "/admin/newsletter_editions/history-results/{edition.id}/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/newsletter_editions/usage/<int:pk>/", "/admin/newsletter_editions/usage/{edition.id}/", "LLLDADA", "LLLDMDM"),
+    Row(r"admin/newsletter_editions/copy/<int:pk>/", "/admin/newsletter_editions/copy/{edition.id}/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/newsletters/editions/<int:edition_id>/", "/admin/newsletters/editions/{edition.id}/", "LLLDADA", "LLLMMMM"),
+    Row(r"admin/newsletters/editions/<int:edition_id>/preview/", "/admin/newsletters/editions/{edition.id}/preview/", "LLLDADA", "LLLMMMM"),
+    Row(r"admin/newsletters/editions/<int:edition_id>/test/", "/admin/newsletters/editions/{edition.id}/test/", "LLLMMMM", "LLLDaDa"),
+    Row(r"admin/newsletters/editions/<int:edition_id>/schedule/", "/admin/newsletters/editions/{edition.id}/schedule/", "LLLMMMM", "LLLDaDa"),
+    Row(r"admin/newsletters/editions/<int:edition_id>/unschedule/", "/admin/newsletters/editions/{edition.id}/unschedule/", "LLLMMMM", "LLLDaDa"),
+    Row(r"admin/newsletters/editions/<int:edition_id>/send/", "/admin/newsletters/editions/{edition.id}/send/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/newsletters/editions/<int:edition_id>/cancel/", "/admin/newsletters/editions/{edition.id}/cancel/", "LLLMMMM", "LLLDaDa"),
+    Row(r"n/k/<str:token>", "/n/k/{nawala_click}", "RRRRRRR", "MMMMMMM"),
     Row(r"admin/rights_of_reply/", "/admin/rights_of_reply/", "LLLDADA", "LLLDMDM"),
     Row(r"admin/rights_of_reply/results/", "/admin/rights_of_reply/results/", "LLLDADA", "LLLDMDM"),
     Row(r"admin/rights_of_reply/new/", "/admin/rights_of_reply/new/", "LLLDDDD", "LLLDDDD"),
