@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from kabar.newsletters import queries, rendering, services, tokens
@@ -40,6 +40,7 @@ def _edit_url(edition: Edition) -> str:
     return reverse("newsletter_editions:edit", args=[edition.pk])
 
 
+@require_safe
 def detail(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = _edition(request, edition_id)
     can_send = request.user.has_perm(services.SEND_EDITIONS)
@@ -65,6 +66,7 @@ def detail(request: HttpRequest, edition_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 def preview(request: HttpRequest, edition_id: int) -> HttpResponse:
     """The mail's HTML as a reader would get it now (after sending: as it was sent)."""
     edition = _edition(request, edition_id)
