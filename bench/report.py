@@ -254,6 +254,10 @@ def markdown(results: dict[str, Any]) -> str:
 
         found = parts["wire"]
         lines += [f"**9. Wire desk ingest** (`{found['command']}`)", "", wire_table(found), ""]
+    if "newsletters" in parts:
+        from bench.parts.newsletters import markdown as newsletter_tables
+
+        lines += newsletter_tables(parts["newsletters"])
     for note in results.get("notes", []):
         lines.append(f"Note: {note}")
     return "\n".join(lines).rstrip()

@@ -1,6 +1,7 @@
 """`make bench` / `make bench-smoke`: Kabar's benchmark suite, every number with the command that made it.
 
-    .venv/bin/python -m bench.run [--parts cached,purge,live,weight,lighthouse,render,memory,search,flood,alerts,wire]
+    .venv/bin/python -m bench.run [--parts cached,purge,live,weight,lighthouse,render,memory,search,flood,alerts,wire,
+        newsletters]
         [--runs 3]
         [--data-dir DIR] [--database-url URL] [--articles N] [--seconds S] [--smoke]
 
@@ -25,6 +26,8 @@ Parts (docs/benchmarks.md says what each measures and its goal):
   duplicates and seconds from the restart to the last browser reached (bench/parts/alert_kill.py).
 - wire: 10,000 ninjs items one per file and 500 per file, on an empty desk and on one holding a million
   old items, in a database of its own (bench/parts/wire.py, bench/wire_ingest.py).
+- newsletters: one edition to 100,000 subscribers through a loopback SMTP server from one `kabar worker`, then
+  the worker killed at half and restarted: messages/s, worker RSS, duplicates and missed (bench/parts/newsletters.py).
 
 Without --data-dir, a fresh data directory is seeded (the demo newsroom plus --articles generated
 archive articles; 1,000 by default, 100 in smoke mode) and removed afterwards. With --data-dir, that
@@ -52,11 +55,37 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Bench, probe
-from bench.parts import alert_kill, cached, flood, lighthouse, live, memory, purge, render, search, weight, wire
+from bench.parts import (
+    alert_kill,
+    cached,
+    flood,
+    lighthouse,
+    live,
+    memory,
+    newsletters,
+    purge,
+    render,
+    search,
+    weight,
+    wire,
+)
 from bench.report import markdown
 from bench.servers import KABAR, ROOT, KabarServer, KabarWorker, Varnish
 
-PARTS = ("cached", "purge", "live", "weight", "lighthouse", "render", "memory", "search", "flood", "alerts", "wire")
+PARTS = (
+    "cached",
+    "purge",
+    "live",
+    "weight",
+    "lighthouse",
+    "render",
+    "memory",
+    "search",
+    "flood",
+    "alerts",
+    "wire",
+    "newsletters",
+)
 SECRET_KEY = "kabar-bench-secret-key-" + "b" * 30
 DEMO_PASSWORD = "bench-password-1"  # noqa: S105 - the seeded demo accounts' password
 
@@ -185,6 +214,8 @@ def run_parts(bench: Bench, parts: list[str]) -> None:
 
     if "wire" in parts:
         timed("wire", "part 9: wire desk ingest", lambda: wire.run(bench))
+    if "newsletters" in parts:
+        timed("newsletters", "part 12: a newsletter edition to its subscribers", lambda: newsletters.run(bench))
 
 
 def versions() -> dict[str, str]:

@@ -292,6 +292,10 @@ def seed_feature_apps(*, password: str | None, report: SeedReport, now: dt.datet
         from kabar.demo.pages import seed_standard_pages
 
         seed_standard_pages(report)
+    if apps.is_installed("kabar.newsletters"):
+        from kabar.demo.newsletters import seed_newsletters
+
+        seed_newsletters(report.created, now=now)
     if apps.is_installed("kabar.live"):
         from kabar.demo.live import seed_live_reports
 
