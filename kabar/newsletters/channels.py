@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kabar.articles.models import ArticlePage
 from kabar.core.hooks import BreakingNews, BreakingNewsChannel
@@ -69,4 +68,6 @@ def _body(news: BreakingNews) -> list[tuple[str, object]]:
     return [("text", f'<p><a href="{escape(news.url)}">{escape(_("Read the full story"))}</a></p>')]
 
 
-CHANNEL = BreakingNewsChannel(name=NAME, label=gettext_lazy("E-mail the breaking-news list"), send=send_breaking_news)
+def channel() -> BreakingNewsChannel:
+    """The box, labelled in the language of the form that asks for it."""
+    return BreakingNewsChannel(name=NAME, label=_("E-mail the breaking-news list"), send=send_breaking_news)

@@ -53,4 +53,4 @@ def event_role_rights() -> list[RoleRights]:
 
 @hooks.register(kabar_hooks.BREAKING_NEWS_CHANNELS)
 def breaking_news_channels() -> list[kabar_hooks.BreakingNewsChannel]:
-    return [channels.CHANNEL]
+    return [channels.channel()]

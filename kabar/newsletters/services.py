@@ -498,6 +498,7 @@ def make_daily_digests(now: dt.datetime | None = None) -> list[Edition]:
 # off the list at once, and an event already recorded (a retry or a replay) changes nothing.
 
 from django.db import IntegrityError  # noqa: E402
+from django.utils.translation import ngettext  # noqa: E402
 
 from kabar.newsletters.models import EditionDelivery, MailEvent  # noqa: E402
 
@@ -605,7 +606,11 @@ def _act_on(event: MailEvent, report: ReportedEvent, delivery: EditionDelivery |
             suppress_address(
                 event.email,
                 Suppression.Reason.BOUNCE,
-                _detail(event, _("%(count)d temporary bounces in a row") % {"count": in_a_row}),
+                _detail(
+                    event,
+                    ngettext("%(count)d temporary bounce in a row", "%(count)d temporary bounces in a row", in_a_row)
+                    % {"count": in_a_row},
+                ),
             )
     elif kind == MailEvent.Kind.REJECTED:
         if report.reject_reason == SPAM_REJECTION:
