@@ -1010,7 +1010,8 @@ def hand_to_breaking_news_channels(alert: Alert) -> bool:
 
     Claimed first, so a worker killed after the claim and the alert's send taken up again never
     hands the news over twice (a channel keeps its own sending resumable, as newsletters do); the
-    price is that a worker killed between the claim and the hand-over loses it, which the log says."""
+    price is that a worker killed between the claim and the hand-over loses it (the alert's page shows
+    the claim's time, and the worker's log has no "handed to channel" line for it)."""
     if not alert.extra_channels or alert.channels_sent_at is not None:
         return False
     with transaction.atomic():
