@@ -26,7 +26,21 @@ def public_report(report_id: int) -> LiveReportPage:
         LiveReportPage.objects.live()
         .public()
         .filter(pk=report_id)
-        .only("id", "live_status", "path", "depth", "url_path", "first_published_at", "slug", "section_id")
+        # What the JSON, the feed and the update links read: no deferred field costs a query.
+        .only(
+            "id",
+            "live_status",
+            "path",
+            "depth",
+            "url_path",
+            "slug",
+            "section_id",
+            "first_published_at",
+            "published_at",
+            "coverage_started_at",
+            "coverage_ended_at",
+            "section__slug",
+        )
         .select_related("section")
         .first()
     )

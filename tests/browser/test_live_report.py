@@ -121,3 +121,21 @@ def test_without_javascript_a_reload_shows_the_new_update(open_context, report):
     reader.locator("[data-live-more]").click()
     reader.wait_for_url(re.compile(r"\?sebelum=\d+"))
     expect(reader.locator("[data-live-updates] [data-live-update]")).to_have_count(6)
+
+
+def test_the_page_stops_polling_once_coverage_has_ended(open_context, report):
+    from kabar.live import services
+
+    context, problems = open_context(**PHONE)
+    reader = context.new_page()
+    polls: list[str] = []
+    reader.on("request", lambda request: polls.append(request.url) if "updates.json" in request.url else None)
+    reader.goto(report.dated_path())
+    services.close_report(report, None)
+    note = reader.locator("[data-live-ended-note]")
+    expect(note).to_be_visible(timeout=4 * POLL_SECONDS * 1000 + 10_000)
+    expect(note).to_have_text(in_site_language("Live coverage has ended."))
+    asked = len(polls)
+    reader.wait_for_timeout(3 * 2 * POLL_SECONDS * 1000)  # three of the longest waits between polls
+    assert len(polls) == asked
+    assert problems.all() == []

@@ -53,7 +53,7 @@ def test_a_running_report_says_live_now_and_a_closed_one_says_ended(client):
     assert _("Live now") in html_of(client, report.dated_path())
     services.close_report(report, None)
     html = html_of(client, report.dated_path())
-    assert f'<span class="live-badge live-badge--ended">{_("Ended")}</span>' in html
+    assert f'<span class="live-badge live-badge--ended">{_("Finished")}</span>' in html
     assert "data-live-poll" not in html  # nothing more will come: live.js does not poll
 
 
