@@ -42,8 +42,9 @@ def confirmations_per_address() -> int:
     return int(getattr(settings, "KABAR_NEWSLETTER_CONFIRMATIONS_PER_ADDRESS", 3))
 
 
-# Both limits count over this window (seconds).
-RATE_WINDOW = 3600
+def rate_window() -> int:
+    """Seconds over which both limits count (an hour)."""
+    return int(getattr(settings, "KABAR_NEWSLETTER_RATE_WINDOW_SECONDS", 3600))
 
 
 class SubscribeError(Exception):
@@ -107,7 +108,7 @@ def subscribe(
     if not wanted:
         raise SubscribeError(_("Choose at least one newsletter."))
     if request_ip and not ratelimit.allow(
-        f"newsletters:signup:client:{request_ip}", signups_per_client(), window=RATE_WINDOW
+        f"newsletters:signup:client:{request_ip}", signups_per_client(), window=rate_window()
     ):
         raise SubscribeError(_("Too many sign-ups from your connection. Please try again in an hour."))
     result = SubscribeResult(email=email)
@@ -148,7 +149,7 @@ def subscribe(
             subscription.save()
     if result.pending:
         if ratelimit.allow(
-            f"newsletters:confirm:address:{_address_key(email)}", confirmations_per_address(), window=RATE_WINDOW
+            f"newsletters:confirm:address:{_address_key(email)}", confirmations_per_address(), window=rate_window()
         ):
             send_confirmation(email, result.pending)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 import time_machine
@@ -195,6 +196,7 @@ def test_sign_ups_are_limited_per_client_address_without_locking_out_other_clien
 
 def test_confirmation_mails_to_one_address_are_limited_whoever_asks(client, settings, newsroom_lists):
     settings.KABAR_NEWSLETTER_CONFIRMATIONS_PER_ADDRESS = 2
+    settings.KABAR_NEWSLETTER_RATE_WINDOW_SECONDS = 2
     digest, _nasional = newsroom_lists
     for n in range(2):
         assert sign_up(client, "korban@contoh.id", digest, ip=f"203.0.113.{20 + n}").status_code == 200
@@ -203,8 +205,12 @@ def test_confirmation_mails_to_one_address_are_limited_whoever_asks(client, sett
     assert len(mail.outbox) == 2
     # Another address from the same client is not held back by it.
     assert sign_up(client, "lain@contoh.id", digest, ip="203.0.113.30").status_code == 200
-    # An hour later the owner may ask again.
-    with time_machine.travel(lists.NOW + dt.timedelta(hours=1, minutes=1), tick=False):
+    # Once the window has passed the owner may ask again (the window's end is the cache's: Redis keeps real
+    # time, the database table the test's clock, so both move).
+    time.sleep(settings.KABAR_NEWSLETTER_RATE_WINDOW_SECONDS + 0.5)
+    with time_machine.travel(
+        lists.NOW + dt.timedelta(seconds=settings.KABAR_NEWSLETTER_RATE_WINDOW_SECONDS + 2), tick=False
+    ):
         assert sign_up(client, "korban@contoh.id", digest, ip="203.0.113.31").status_code == 200
     assert len(mail.outbox) == 4
 
