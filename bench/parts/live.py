@@ -149,10 +149,14 @@ class Pollers:
             else:
                 now = time.time()
                 self.counts.statuses[status] = self.counts.statuses.get(status, 0) + 1
+                try:
+                    payload = json.loads(body) if status == 200 else None
+                except ValueError:
+                    status, payload = -1, None  # not the poll JSON: counted as another answer
                 if status == 200:
                     self.counts.ok += 1
                     etag = new_etag
-                    for update_id in update_ids(json.loads(body)):
+                    for update_id in update_ids(payload):
                         if update_id not in seen:
                             seen[update_id] = now
                             seen_sent[update_id] = sent
