@@ -230,6 +230,17 @@ def build_world() -> SimpleNamespace:
         name="Iklan uji", kind=Creative.Kind.HOUSE, image=w.image, link_url="https://pengiklan.example/"
     )
     w.creative.placements.set([w.placement])
+
+    from kabar.live import services as live_services
+    from kabar.live.models import LiveReportPage
+
+    # A running live report nobody on the walk owns (so the Penulis may not post to it), with one update.
+    w.live_report = LiveReportPage(title="Liputan langsung uji", summary="Ringkasan liputan uji.", body=[])
+    article_services.file_article(w.section, w.live_report)
+    article_services.publish_article(w.live_report)
+    w.live_update = live_services.post_update(
+        w.live_report, body=[("paragraph", "<p>Pembaruan uji.</p>")], writer=None, user=None, publish=True
+    )
     from kabar.newsletters import tokens as newsletter_tokens
     from kabar.newsletters.models import NewsletterList, Subscription, Suppression
 
@@ -355,7 +366,8 @@ TABLE: tuple[Row, ...] = (
     Row(r"admin/pages/<int:page_id>/view_draft/", "/admin/pages/{draft_own.id}/view_draft/", "LLLAADA", "LLLaaDa"),
     Row(r"admin/pages/<int:page_id>/view_draft/", "/admin/pages/{draft_other.id}/view_draft/", "LLLDADA", "LLLDaDa"),
     Row(r"admin/pages/<int:page_id>/view_draft/", "/admin/pages/{draft_assigned.id}/view_draft/", "LLLAADA", "LLLaaDa"),
-    Row(r"admin/pages/<int:parent_page_id>/add_subpage/", "/admin/pages/{folder.id}/add_subpage/", "LLLRRDR", "LLLaaDa"),
+    # A folder takes articles and live reports (kabar.live adds its type): the choice is shown, no redirect.
+    Row(r"admin/pages/<int:parent_page_id>/add_subpage/", "/admin/pages/{folder.id}/add_subpage/", "LLLAADA", "LLLaaDa"),
     Row(r"admin/pages/<int:page_id>/delete/", "/admin/pages/{pub.id}/delete/", "LLLDRDR", "LLLDaDa"),
     Row(r"admin/pages/<int:page_id>/delete/", "/admin/pages/{draft_own.id}/delete/", "LLLRRDR", "LLLaaDa"),
     Row(r"admin/pages/<int:page_id>/delete/", "/admin/pages/{draft_other.id}/delete/", "LLLDRDR", "LLLDaDa"),
@@ -521,6 +533,12 @@ TABLE: tuple[Row, ...] = (
     Row(r"admin/newsroom/bin/delete/<int:page_id>/", "/admin/newsroom/bin/delete/{draft_own.id}/", "LLLDDDD", "LLLDDDD"),
     Row(r"admin/newsroom/bin/delete/<int:page_id>/", "/admin/newsroom/bin/delete/{draft_other.id}/", "LLLDDDD", "LLLDDDD"),
     Row(r"admin/newsroom/bin/delete/<int:page_id>/", "/admin/newsroom/bin/delete/{draft_assigned.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/live/", "/admin/live/", "LLLAADA", "LLLAADA"),
+    Row(r"admin/live/new/", "/admin/live/new/", "LLLAADA", "LLLaaDa"),
+    Row(r"admin/live/<int:report_id>/", "/admin/live/{live_report.id}/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/live/<int:report_id>/coverage/<str:action>/", "/admin/live/{live_report.id}/coverage/close/", "LLLMMMM", "LLLDaDa"),
+    Row(r"admin/live/update/<int:update_id>/", "/admin/live/update/{live_update.id}/", "LLLDADA", "LLLDaDa"),
+    Row(r"admin/live/update/<int:update_id>/<str:action>/", "/admin/live/update/{live_update.id}/pin/", "LLLMMMM", "LLLDaDa"),
     Row(r"admin/wire/", "/admin/wire/", "LLLAADA", "LLLaaDa"),
     Row(r"admin/wire/item/<int:item_id>/", "/admin/wire/item/{wire_item.id}/", "LLLAADA", "LLLaaDa"),
     Row(r"admin/wire/refused/", "/admin/wire/refused/", "LLLAADA", "LLLMMDM"),
