@@ -60,6 +60,9 @@ class Settings:
     gap_s: float
     page_readers: int
     reader_interval_s: float = 1.0
+    # False: every interval exactly. True: as live.js schedules (setTimeout(poll, interval * (1 + random))),
+    # between one and two intervals, for a one-off comparison.
+    livejs_jitter: bool = False
 
     @classmethod
     def for_run(cls, smoke: bool) -> Settings:
@@ -128,6 +131,7 @@ class Pollers:
         interval = self.settings.interval_s
         etag = ""
         seen, starts, seen_sent = self.seen[index], self.starts[index], self.seen_sent[index]
+        jitter = random.Random(index)
         at = start
         first = True
         while at < self.stop_at:
@@ -167,7 +171,7 @@ class Pollers:
             if first:
                 self.first_poll_done += 1
                 first = False
-            at += interval
+            at += interval * (1 + jitter.random()) if self.settings.livejs_jitter else interval
 
     async def reader(self, session: aiohttp.ClientSession, start: float) -> None:
         at = start
@@ -352,7 +356,8 @@ def measure_polling(bench: Bench, kabar: KabarServer, varnish: Varnish, report: 
             updates.append({"id": posted["id"], "committed": posted["committed"], "before": before})
             bench.log(f"live: update {n + 1}/{settings.updates} (id {posted['id']}) committed")
             # The last one: a whole interval for every poller to ask again, and a margin.
-            wait = settings.gap_s if n + 1 < settings.updates else settings.interval_s + 2.0
+            longest_gap = settings.interval_s * (2 if settings.livejs_jitter else 1)
+            wait = settings.gap_s if n + 1 < settings.updates else longest_gap + 2.0
             time.sleep(max(0.0, posted["committed"] + wait - time.time()))
             updates[-1]["after"] = settle(kabar, varnish, report)
     finally:
@@ -400,10 +405,12 @@ def measure_polling(bench: Bench, kabar: KabarServer, varnish: Varnish, report: 
             "seconds_between_updates": settings.gap_s,
             "page_readers": settings.page_readers,
             "page_reader_interval_s": settings.reader_interval_s,
+            "schedule": "live.js: one to two intervals at random" if settings.livejs_jitter else "every interval",
         },
         "client": (
             f"bench/parts/live.py: {settings.pollers:,} aiohttp pollers in one process, each GET {report['json']} "
-            f"every {settings.interval_s:g} s from a random start (If-None-Match, Accept-Encoding: gzip), and "
+            f"every {'1 to 2 x ' if settings.livejs_jitter else ''}{settings.interval_s:g} s from a random start "
+            "(If-None-Match, Accept-Encoding: gzip), and "
             f"{settings.page_readers} page readers each GET the page every {settings.reader_interval_s:g} s, "
             "all through Varnish"
         ),
