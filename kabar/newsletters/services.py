@@ -377,8 +377,9 @@ def send_edition_now(edition: Edition, *, now: dt.datetime | None = None) -> Non
     now = now or timezone.now()
     if not edition.subject.strip():
         raise EditionError(_("An edition needs a subject."))
+    # SENDING at once, in one conditional UPDATE: a second press finds it sending and queues nothing.
     updated = Edition.objects.filter(pk=edition.pk, status__in=[Edition.Status.DRAFT, Edition.Status.SCHEDULED]).update(
-        status=Edition.Status.SCHEDULED, scheduled_at=now
+        status=Edition.Status.SENDING, scheduled_at=now, started_at=now, heartbeat_at=now
     )
     if not updated:
         raise EditionError(_("This edition has already been sent or cancelled."))
@@ -428,11 +429,20 @@ def send_due_editions(now: dt.datetime | None = None) -> int:
         .filter(db_models.Q(heartbeat_at__lt=now - STALLED_AFTER) | db_models.Q(heartbeat_at__isnull=True))
         .values_list("pk", flat=True)
     )
-    for edition_id in [*due, *stalled]:
-        # The heartbeat moves now, so the next tick does not queue the same send again.
+    # Due ones become SENDING here, under the clock's lease, so a worker slow to take the task up
+    # does not get it queued again at the next tick; a stalled one's heartbeat moves for the same reason.
+    started = [
+        pk
+        for pk in due
+        if Edition.objects.filter(pk=pk, status=Edition.Status.SCHEDULED).update(
+            status=Edition.Status.SENDING, started_at=now, heartbeat_at=now
+        )
+    ]
+    for edition_id in stalled:
         Edition.objects.filter(pk=edition_id).update(heartbeat_at=now)
+    for edition_id in [*started, *stalled]:
         _enqueue_send(edition_id)
-    return len(due) + len(stalled)
+    return len(started) + len(stalled)
 
 
 def digest_subject(newsletter: NewsletterList, day: dt.date) -> str:
