@@ -48,6 +48,8 @@ class SubscribeForm(forms.Form):
     source = forms.ChoiceField(choices=[(s.value, s.label) for s in PUBLIC_SOURCES], widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, lists: QuerySet[NewsletterList], **kwargs: Any) -> None:
+        # Ids of their own: the form shares a page with the comments' and the site search's.
+        kwargs.setdefault("auto_id", "nawala-%s")
         super().__init__(*args, **kwargs)
         cast(ListsField, self.fields["lists"]).queryset = lists
 
@@ -58,5 +60,7 @@ class PreferencesForm(forms.Form):
     lists = ListsField(label=_("Newsletters"), queryset=NewsletterList.objects.none(), required=False)
 
     def __init__(self, *args: Any, lists: QuerySet[NewsletterList], **kwargs: Any) -> None:
+        # Ids of their own: the form shares a page with the comments' and the site search's.
+        kwargs.setdefault("auto_id", "nawala-%s")
         super().__init__(*args, **kwargs)
         cast(ListsField, self.fields["lists"]).queryset = lists
