@@ -37,6 +37,9 @@ def article(request: HttpRequest, section: str, year: int, month: int, day: int,
     page = ArticlePage.objects.live().filter(pk=pk).select_related("section", "lead_image", "topic", "editor").first()
     if page is None:
         raise Http404("No such article")
+    if page.specific_class is not ArticlePage:
+        # Another story format (a feature app's live report) renders as its own page type.
+        page = page.specific
     # As wagtail.views.serve does for tree URLs: privacy ("Privacy" in the admin) and other serve hooks first.
     serve = serve_chain
     for wrap in reversed(hooks.get_hooks("on_serve_page")):

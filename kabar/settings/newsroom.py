@@ -1,8 +1,8 @@
 """The newsroom's tools: Wagtail (search, workflow, images and documents, embeds, the content API),
 Django REST framework, and the bin deleted articles wait in.
 
-README.md ("Configuration") variables read here: KABAR_BIN_DAYS (KABAR_BASE_URL, read in base.py,
-is the content API's base URL).
+README.md ("Configuration") variables read here: KABAR_BIN_DAYS, KABAR_LIVE_POLL_SECONDS (KABAR_BASE_URL,
+read in base.py, is the content API's base URL).
 """
 
 from __future__ import annotations
@@ -40,3 +40,6 @@ REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRen
 
 # Days an article stays in the bin ("Tempat sampah") before the worker deletes it for good.
 KABAR_BIN_DAYS = int(os.environ.get("KABAR_BIN_DAYS", 30))
+
+# Live reports: how often a reader's open page asks for new updates (live.js waits 0.8 to 1 of it).
+KABAR_LIVE_POLL_SECONDS = int(os.environ.get("KABAR_LIVE_POLL_SECONDS", 15))

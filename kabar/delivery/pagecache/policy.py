@@ -38,7 +38,7 @@ DEFAULT_EXCLUDED_PATHS = (
     "/documents/",
 )
 # Parameters that change what a public page shows; any other parameter makes a request uncacheable.
-DEFAULT_QUERY_PARAMS = ("page", "q")
+DEFAULT_QUERY_PARAMS = ("page", "q", "sebelum", "urutan")
 # Parameters added by share links and newsletters that no view reads: left out of the cache key,
 # so a breaking story shared with ?utm_source=... or ?fbclid=... is still one cached page.
 DEFAULT_IGNORED_PARAMS = ("utm_*", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "_ga")
