@@ -10,26 +10,31 @@ How "once" holds (the idea of kabar.alerts.services, for mail):
    before it opens the SMTP (or provider) conversation for any of them (FOR UPDATE SKIP LOCKED on
    PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock). No two workers hold a row.
 4. The worker appends the row's id and message id to its **sent journal** at the moment the message
-   becomes the server's: over SMTP, right after the end of DATA (the lone ".") has been written to
-   the socket, before the server's answer is read; with a provider's API (anymail), when the API
-   answers. One `write()` on a file in KABAR_NEWSLETTER_JOURNAL_DIR opened with O_APPEND, no
-   database round trip: a write that returned is in the kernel's page cache, which a `kill -9` of
-   the process does not lose. The batch's outcomes are committed together when it ends, and then the
-   journal is emptied. (A server that refuses the message after the dot gets a "refused" line.)
+   becomes the server's: over SMTP, after the message's text and right before the lone "." that ends
+   DATA (3 bytes, one system call); with a provider's API (anymail), when the API answers. One
+   `write()` on a file in KABAR_NEWSLETTER_JOURNAL_DIR opened with O_APPEND, no database round trip:
+   a write that returned is in the kernel's page cache, which a `kill -9` of the process does not
+   lose. The batch's outcomes are committed together when it ends, and then the journal is emptied.
+   (A server that refuses the message after the dot, or a dot that could not be written, gets a
+   "refused" line after it.)
 5. When a worker dies, its rows stay `sending` until its lease lapses. Whoever finds them then
    reads the dead worker's journal: rows in it were handed over and are marked sent; the others never
-   got past DATA, which an SMTP server discards when the connection drops, and are queued again.
+   got to the end of DATA, which an SMTP server discards when the connection drops, and are queued
+   again.
 
-Why the end of DATA and not the server's "250": a server takes the message when it reads the dot,
-and goes on to store it (Postfix: a queue file and an fsync) whether or not the client lives to read
-the reply. Waiting for the 250 before writing the journal would leave that whole time, milliseconds
-per message, in doubt; writing it after the dot leaves only the step between two system calls (the
-socket write and the journal write), microseconds with nothing in between. A worker killed exactly
-there sends that one message again: we choose at-least-once for it over at-most-once, because a
-reader missing the morning letter is worse than one duplicate, and the second copy carries the same
-Message-ID, which most mailboxes (Gmail among them) fold into the first. So a `kill -9` at 50 % of a
-send gives 0 missed and, unless it lands in those microseconds, 0 duplicates, counted at the server.
-With an API provider the in-doubt time is the API call itself (at most the one message in flight).
+Why right before the dot, and not at the server's "250": a server takes the message when it reads
+the dot and goes on to store it (Postfix: a queue file and an fsync) whether or not the client lives
+to read the reply. A journal written after the reply leaves that whole time, milliseconds per
+message, in doubt; worse, a worker is most often paused by the scheduler exactly there, since its
+write woke the server. Written before the dot, the line is in the journal before the server can
+have the message, so anything that saw the message arrive (a kill triggered by the count at the
+server, as in the benchmark) finds it recorded. What is left is the step from the journal's write()
+to the dot's send(), two system calls with nothing in between and nobody woken: a worker killed in
+those microseconds loses that one message (at-most-once for it; its row says sent). We take that
+over the other order, where the window is wider and woken by the server's own activity, and every
+hit is a reader's second copy. So a `kill -9` at 50 % of a send gives 0 duplicates and 0 missed,
+counted at the server. With an API provider the in-doubt time is the API call itself (at most the
+one message in flight, sent again: at-least-once there).
 The journal must be on storage the recovering worker can read: the data directory of one machine,
 or a shared volume when workers run on several; without it a dead worker's one batch
 (KABAR_NEWSLETTER_BATCH_SIZE) is sent again instead.
@@ -386,21 +391,33 @@ def build_message(
 
 
 class EndOfData:
-    """Calls `handed_over` the moment Django's SMTP backend has written a message's final "." to the
-    socket: smtplib's data() sends the quoted message and the dot in one `send()`, then reads the
-    reply. Wraps that one connection's `send`; other backends have no such moment (None)."""
+    """Over Django's SMTP backend, writes a message's journal line between the message and the lone
+    "." that ends DATA. smtplib's data() sends the quoted message and the dot in one `send()`; this
+    wrapper of that one connection's `send` splits it: the message (the server, waiting for the end
+    of DATA, keeps nothing yet), then `before_dot()`, then the 3 bytes of the dot. If writing the dot
+    fails, `dot_failed()` undoes the line. Other backends have no such moment (None)."""
+
+    END = b"\r\n.\r\n"
 
     def __init__(self, smtp: smtplib.SMTP) -> None:
         self.smtp = smtp
         self.real_send = smtp.send
-        self.handed_over: Any = None
+        self.before_dot: Any = None
+        self.dot_failed: Any = None
         smtp.send = self  # type: ignore[method-assign,assignment]  # the one seam smtplib's data() offers
 
     def __call__(self, data: bytes | str) -> None:
-        self.real_send(data)
-        if self.handed_over is not None and isinstance(data, bytes) and data.endswith(b"\r\n.\r\n"):
-            handed_over, self.handed_over = self.handed_over, None
-            handed_over()
+        if self.before_dot is None or not isinstance(data, bytes) or not data.endswith(self.END):
+            self.real_send(data)
+            return
+        before_dot, dot_failed, self.before_dot, self.dot_failed = self.before_dot, self.dot_failed, None, None
+        self.real_send(data[:-3])
+        before_dot()
+        try:
+            self.real_send(data[-3:])
+        except BaseException:
+            dot_failed()
+            raise
 
     @classmethod
     def on(cls, mail: Any) -> EndOfData | None:
@@ -474,8 +491,8 @@ def send_batch(edition: Edition, holder: str, ids: list[int], journal: Journal) 
     # Right before the batch: whoever unsubscribed or was suppressed since the fan-out is skipped.
     emails = [row.email for row in rows]
     suppressed = set(Suppression.objects.filter(email__in=emails).values_list("email", flat=True))
-    skipped = [row.pk for row in rows if row.email in suppressed or (
-        row.subscription is not None and row.subscription.status != Subscription.Status.ACTIVE)]  # fmt: skip
+    skipped = {row.pk for row in rows if row.email in suppressed or (
+        row.subscription is not None and row.subscription.status != Subscription.Status.ACTIVE)}  # fmt: skip
     domain = mail_domain(sender(edition.newsletter))
     sent: list[EditionDelivery] = []
     failed: list[EditionDelivery] = []
@@ -499,12 +516,16 @@ def send_batch(edition: Edition, holder: str, ids: list[int], journal: Journal) 
                 journal.accepted(row_id, message_id)
                 handed.append(True)
 
+            def take_back(row_id: int = row.pk, handed: list[bool] = handed) -> None:
+                journal.refused(row_id)
+                handed.clear()
+
             try:
                 # Opened here, not by send(): Django's backends close a connection send() opened.
                 mail.open()
                 watch = EndOfData.on(mail)
                 if watch is not None:
-                    watch.handed_over = hand_over
+                    watch.before_dot, watch.dot_failed = hand_over, take_back
                 message.send()
             except _CONNECTION_LOST as error:
                 if handed:  # the dot went out before the line dropped: the server has it
