@@ -46,7 +46,7 @@ def alerts_menu_item() -> MenuItem:
 
 @hooks.register("register_page_header_buttons")
 def send_alert_button(page: Any, user: Any, view_name: str, next_url: str | None = None) -> Iterator[Button]:
-    if page.specific_class is ArticlePage and admin_views.can_send_alert(user, page):
+    if issubclass(page.specific_class, ArticlePage) and admin_views.can_send_alert(user, page):
         yield Button(
             _("Send a notification"),
             reverse("alerts_compose", args=[page.pk]),

@@ -168,7 +168,7 @@ register_admin_url_finder(Comment, CommentAdminURLFinder)
 
 @hooks.register("register_page_header_buttons")
 def comments_button(page: Any, user: Any, view_name: str, next_url: str | None = None) -> Iterator[Button]:
-    if page.specific_class is ArticlePage and user.has_perm(admin_views.MODERATE):
+    if issubclass(page.specific_class, ArticlePage) and user.has_perm(admin_views.MODERATE):
         yield Button(_("Comments"), reverse("comments_article", args=[page.pk]), icon_name="comment", priority=40)
 
 

@@ -24,4 +24,3 @@ hooks.register(kabar_hooks.WIRE_DESTINATIONS, desk.wire_destinations)
 # The report's page, poll JSON, feed and live.js: kabar/live/reader_page.py.
 hooks.register(kabar_hooks.PUBLIC_URLS, reader_page.public_urls)
 hooks.register(kabar_hooks.SLOT_FILLERS, reader_page.slot_fillers)
-hooks.register("before_serve_page", reader_page.serve_reports_as_reports)

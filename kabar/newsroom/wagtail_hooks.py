@@ -47,7 +47,7 @@ def write_article_menu_item() -> MenuItem:
 
 @hooks.register("register_page_header_buttons")
 def correction_button(page, user, view_name: str, next_url: str | None = None) -> Iterator[Button]:
-    if page.live and page.specific_class is ArticlePage and page.permissions_for_user(user).can_publish():
+    if page.live and issubclass(page.specific_class, ArticlePage) and page.permissions_for_user(user).can_publish():
         yield Button(
             gettext_lazy("Add a correction"),
             reverse("newsroom_add_correction", args=[page.pk]),
@@ -73,7 +73,7 @@ def delete_moves_articles_to_the_bin(request: HttpRequest, page: Page) -> HttpRe
 
     A folder or section that holds articles is not deleted either, as that would delete them too.
     """
-    if page.specific_class is ArticlePage:
+    if issubclass(page.specific_class, ArticlePage):
         if queries.is_binned(page.pk):
             return redirect("newsroom_bin")
         url = reverse("newsroom_move_to_bin", args=[page.pk])
@@ -103,7 +103,7 @@ def bulk_delete_moves_articles_to_the_bin(
     if action_type != "delete" or not issubclass(getattr(action, "model", object), Page):
         return None
     back = getattr(action, "next_url", None) or reverse("wagtailadmin_explore_root")
-    articles = [page for page in objects if page.specific_class is ArticlePage]
+    articles = [page for page in objects if issubclass(page.specific_class, ArticlePage)]
     others = [page for page in objects if page.specific_class is not ArticlePage]
     for page in others:
         if queries.articles_under(page):
