@@ -12,7 +12,8 @@ in README.md ("Configuration"). They are split by concern into these modules, im
 - worker: the task queue, the clock's periodic jobs, page-view flushing;
 - newsroom: Wagtail, the content API, the bin;
 - accounts: logins (allauth, two factors, Google and Facebook), staff sessions, readers' data;
-- email: outgoing mail;
+- email: outgoing mail (SMTP or a provider through django-anymail);
+- newsletters: sign-up limits, the send's batches and journals, bounces;
 - wire: the wire desk's limits;
 - push: Web Push alerts;
 - payments: Kabar+ gateways and ads.
@@ -30,6 +31,7 @@ from kabar.settings.worker import *  # noqa: F403
 from kabar.settings.newsroom import *  # noqa: F403
 from kabar.settings.accounts import *  # noqa: F403
 from kabar.settings.email import *  # noqa: F403
+from kabar.settings.newsletters import *  # noqa: F403
 from kabar.settings.wire import *  # noqa: F403
 from kabar.settings.push import *  # noqa: F403
 from kabar.settings.payments import *  # noqa: F403

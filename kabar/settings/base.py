@@ -168,7 +168,19 @@ MIDDLEWARE = [
 
 # A publication may run without some feature apps (docs/decisions/0008-the-seam.md): their models,
 # pages, URLs, jobs and slots go, and so does any middleware or setting of theirs.
-FEATURE_APPS = ["newsroom", "wire", "api", "readers", "comments", "alerts", "membership", "ads", "pages", "live", "newsletters"]
+FEATURE_APPS = [
+    "newsroom",
+    "wire",
+    "api",
+    "readers",
+    "comments",
+    "alerts",
+    "membership",
+    "ads",
+    "pages",
+    "live",
+    "newsletters",
+]
 KABAR_WITHOUT_APPS = env_list("KABAR_WITHOUT_APPS")
 if set(KABAR_WITHOUT_APPS) - set(FEATURE_APPS):
     raise ImproperlyConfigured(
