@@ -253,12 +253,12 @@ class PeakRSS:
         return round(self.peak, 1)
 
 
-def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+def wait_until(condition: Callable[[], bool], timeout: float, what: str, every: float = 0.05) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise RuntimeError(f"gave up after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.05)
+        time.sleep(every)
 
 
 def edition_status(edition_id: int) -> str:
@@ -277,7 +277,10 @@ def throughput(newsletter_id: int, subscribers: int, stats_port: int, env: dict[
     worker = start_worker(env, log)
     rss = PeakRSS(worker)
     try:
-        wait_until(lambda: edition_status(edition_id) == "sent", 3600, "the edition to be sent")
+        # Watched at the server; the database only once every message is there (and then once a second):
+        # a reader polling SQLite would slow the worker's writes.
+        wait_until(lambda: server_stats(stats_port)["distinct"] >= subscribers, 3600, "every message", every=0.5)
+        wait_until(lambda: edition_status(edition_id) == "sent", 600, "the edition to be sent", every=1.0)
         done = time.monotonic()
     finally:
         peak = rss.stop()
@@ -312,7 +315,9 @@ def kill_midway(
     doomed = start_worker(env, log)
     second = None
     try:
-        wait_until(lambda: server_stats(stats_port)["distinct"] >= subscribers * kill_at, 3600, "the first worker")
+        wait_until(
+            lambda: server_stats(stats_port)["distinct"] >= subscribers * kill_at, 3600, "the first worker", every=0.02
+        )
         doomed.send_signal(signal.SIGKILL)
         doomed.wait(timeout=30)
         killed = time.time()
@@ -320,7 +325,8 @@ def kill_midway(
         in_doubt = EditionDelivery.objects.filter(edition_id=edition_id, status="sending").count()
         second = start_worker(env, log)
         restarted = time.time()
-        wait_until(lambda: edition_status(edition_id) == "sent", 3600, "the send to finish after the restart")
+        wait_until(lambda: server_stats(stats_port)["distinct"] >= subscribers, 3600, "every message", every=0.5)
+        wait_until(lambda: edition_status(edition_id) == "sent", 600, "the send to finish after the restart", every=1.0)
         final = server_stats(stats_port)
     finally:
         stop(doomed)
