@@ -274,7 +274,13 @@ class ArticlePage(KabarPage):
     # A story covered as it happens (a live report): kept by the app that covers it, with queryset
     # .update() (no revision), so every list shows "Berlangsung" without asking that app.
     live_status = models.CharField(
-        _("live coverage"), max_length=8, choices=LiveStatus.choices, blank=True, default="", db_default="", editable=False
+        _("live coverage"),
+        max_length=8,
+        choices=LiveStatus.choices,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
     )
     # Kept by kabar.comments with queryset .update() (no revision), so lists show it without a query.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, db_default=0, editable=False)

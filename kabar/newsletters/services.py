@@ -19,15 +19,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db import models as db_models
+from django.db import utils as db_utils
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kabar.core import ratelimit
 from kabar.core.mail import send_later
 from kabar.newsletters import queries, tokens
-from kabar.newsletters.models import NewsletterList, Subscription, Suppression, normalise_email
+from kabar.newsletters.blocks import AutomaticArticlesBlock
+from kabar.newsletters.models import (
+    Edition,
+    EditionDelivery,
+    MailEvent,
+    NewsletterList,
+    Subscription,
+    Suppression,
+    normalise_email,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -330,11 +342,6 @@ def forget_reader(user: Any, *, remove_comments: bool) -> None:
 # The newsroom's editions: schedule, send now, a test to oneself, cancel; the clock's due sends and
 # daily digests. The send itself (once per address, resumable) is kabar.newsletters.sending.
 
-from django.db import models as db_models  # noqa: E402
-from django.db import utils as db_utils  # noqa: E402
-
-from kabar.newsletters.blocks import AutomaticArticlesBlock  # noqa: E402
-from kabar.newsletters.models import Edition  # noqa: E402
 
 SEND_EDITIONS = "newsletters.send_edition"
 DIGEST_ARTICLES = 8
@@ -508,10 +515,6 @@ def make_daily_digests(now: dt.datetime | None = None) -> list[Edition]:
 # suppress it after KABAR_NEWSLETTER_SOFT_BOUNCES in a row, a provider's unsubscribe takes the address
 # off the list at once, and an event already recorded (a retry or a replay) changes nothing.
 
-from django.db import IntegrityError  # noqa: E402
-from django.utils.translation import ngettext  # noqa: E402
-
-from kabar.newsletters.models import EditionDelivery, MailEvent  # noqa: E402
 
 # The metadata key each newsletter mail carries (anymail's `metadata`, echoed back in the provider's
 # events), so an event finds its delivery row without relying on the provider's message id.

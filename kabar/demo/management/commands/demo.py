@@ -147,6 +147,11 @@ class Command(BaseCommand):
             ("members", _("Kabar+ members")),
             ("ads", _("house ads")),
             ("standard_pages", _("standard pages")),
+            ("live_reports", _("live reports")),
+            ("live_updates", _("live updates")),
+            ("newsletters", _("newsletters")),
+            ("newsletter_subscribers", _("newsletter subscribers")),
+            ("newsletter_editions", _("newsletter editions")),
         ]
 
 
