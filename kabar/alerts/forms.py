@@ -61,7 +61,7 @@ class AlertForm(forms.Form):
                     channel.name,
                 )
                 continue
-            self.fields[channel.name] = forms.BooleanField(label=channel.label, required=False)
+            self.fields[channel.name] = forms.BooleanField(label=str(channel.label), required=False)
             self.channel_names.append(channel.name)
         if article_live:
             del self.fields["send_when_published"]

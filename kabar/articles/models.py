@@ -273,7 +273,7 @@ class ArticlePage(KabarPage):
     )
     # A story covered as it happens (a live report): kept by the app that covers it, with queryset
     # .update() (no revision), so every list shows "Berlangsung" without asking that app.
-    live_status = models.CharField(
+    live_status: models.CharField[str, str] = models.CharField(
         _("live coverage"),
         max_length=8,
         choices=LiveStatus.choices,

@@ -42,6 +42,7 @@ from typing import Any, TypeVar
 from django.core import checks
 from django.db.models import QuerySet
 from django.urls import URLPattern, URLResolver
+from django.utils.functional import Promise
 from wagtail import hooks
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class WireDestination:
     `take(copy, target_id, user)` makes the draft there and returns the admin URL to go on to.
     """
 
-    label: str
+    label: str | Promise
     choices: Callable[[Any], list[tuple[str, str]]]
     take: Callable[[WireCopy, str, Any], str]
 
@@ -136,7 +137,7 @@ class AlertRequest:
 class AlertSender:
     """`send(request, user)` queues the alert and returns its admin URL; raises ValueError to refuse."""
 
-    label: str
+    label: str | Promise
     send: Callable[[AlertRequest, Any], str]
 
 
@@ -154,7 +155,7 @@ class BreakingNewsChannel:
     the alert is queued, in the worker's or the editor's transaction's on_commit."""
 
     name: str
-    label: str
+    label: str | Promise
     send: Callable[[BreakingNews], object]
 
 
@@ -194,7 +195,7 @@ def public_urls() -> list[URLPattern | URLResolver]:
 def current_member_ids() -> QuerySet[Any, int] | None:
     """The ids of readers entitled to members-only content now, as one subquery; None when no app
     sells membership (then no one is a member)."""
-    found = [function() for function in functions(CURRENT_MEMBERS)]
+    found: list[QuerySet[Any, int]] = [function() for function in functions(CURRENT_MEMBERS)]
     if not found:
         return None
     ids = found[0]

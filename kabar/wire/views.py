@@ -58,7 +58,7 @@ def _destination_forms(request: HttpRequest, item: WireItem) -> list[dict[str, o
     """One small form per destination that has a target this user may send to; none when the item may not go."""
     if services.usability_problem(item):
         return []
-    forms = []
+    forms: list[dict[str, object]] = []
     for index, destination in enumerate(services.wire_destinations()):
         choices = destination.choices(request.user)
         if choices:
