@@ -9,8 +9,9 @@ refuses outright (403) a provider whose only protection, the shared secret, has 
 Each accepted event arrives normalised on `anymail.signals.tracking`, is turned into a `ReportedEvent`
 here, and is recorded by `services.record_mail_event` (suppression, soft-bounce counting, replays).
 
-Mounted under /newsletters/webhooks/<provider>/tracking/ (urls.py), so a provider is configured with
-e.g. https://user:pass@kabar.example/newsletters/webhooks/postmark/tracking/.
+Mounted under /nawala/webhooks/<provider>/tracking/ (urls.py), so a provider is configured with
+e.g. https://user:pass@kabar.example/nawala/webhooks/postmark/tracking/. A provider whose settings are
+missing (a signing key) refuses its posts with 403 and a log line, never a 500.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from anymail import urls as anymail_urls
 from anymail.exceptions import AnymailImproperlyInstalled, AnymailWebhookValidationFailure
 from anymail.signals import AnymailTrackingEvent, EventType, tracking
 from anymail.webhooks.base import AnymailBasicAuthMixin, AnymailCoreWebhookView
+from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.urls import URLPattern, path
@@ -142,6 +144,9 @@ class TrackingWebhook:
         except AnymailImproperlyInstalled as error:
             logger.error("refused a %s webhook: the provider's package is not installed (%s)", self.provider, error)
             return HttpResponse(status=503)
+        except ImproperlyConfigured as error:
+            # A provider this site does not use (no signing key set): its posts are refused, not a 500.
+            return self.not_configured(request, error)
         if isinstance(view, AnymailBasicAuthMixin) and view.warn_if_no_basic_auth and not view.basic_auth:
             logger.warning(
                 "refused a %s webhook from %s: set KABAR_ANYMAIL_WEBHOOK_SECRET (and give the provider the URL "
@@ -156,7 +161,22 @@ class TrackingWebhook:
         except AnymailWebhookValidationFailure as error:
             logger.warning("refused a forged %s webhook from %s: %s", self.provider, client_ip(request), error)
             raise
+        except ImproperlyConfigured as error:
+            return self.not_configured(request, error)
         return response
+
+    def not_configured(self, request: HttpRequest, error: Exception) -> HttpResponse:
+        logger.warning(
+            "refused a %s webhook from %s: the provider is not configured here (%s)",
+            self.provider,
+            client_ip(request),
+            error,
+        )
+        return HttpResponseForbidden()
+
+
+# anymail keeps SendinBlue's old URL for Brevo, warning on every request: Brevo's own is mounted.
+SUPERSEDED = {"sendinblue"}
 
 
 def tracking_views() -> list[tuple[str, type[AnymailCoreWebhookView]]]:
@@ -176,6 +196,21 @@ def tracking_urls(prefix: str = "") -> list[URLPattern]:
     patterns = []
     for route, view_class in tracking_views():
         provider = route.split("/")[0]
+        if provider in SUPERSEDED:
+            continue
+        if not _installed(view_class):
+            # Amazon SES's view needs boto3, which Kabar's lock leaves out: no URL rather than a 503.
+            continue
         view: Callable[..., HttpResponse] = csrf_exempt(TrackingWebhook(view_class, provider))
         patterns.append(path(prefix + route, view, name=f"tracking-{provider}"))
     return patterns
+
+
+def _installed(view_class: type[AnymailCoreWebhookView]) -> bool:
+    try:
+        view_class()
+    except AnymailImproperlyInstalled:
+        return False
+    except Exception:  # missing settings are refused per request (TrackingWebhook), not here
+        return True
+    return True

@@ -259,6 +259,15 @@ def build_world() -> SimpleNamespace:
     # A draft edition of that list, and a signed link of its mail (through the click redirect).
     w.edition = Edition.objects.create(newsletter=w.newsletter, subject="Edisi uji")
     w.nawala_click = click_token(w.edition.pk, "https://kabar.example/berita-uji")
+    from kabar.newsletters.models import MailEvent
+
+    w.mail_event = MailEvent.objects.create(
+        kind=MailEvent.Kind.DELIVERED,
+        provider="postmark",
+        event_key="uji-1",
+        email=w.subscription.email,
+        occurred_at=timezone.now(),
+    )
     w.when = timezone.localtime(w.pub.published_at or w.pub.first_published_at or timezone.now())
     w.today = dt.date.today()
     return w
@@ -681,6 +690,16 @@ TABLE: tuple[Row, ...] = (
     Row(r"admin/newsletter_subscriptions/usage/<int:pk>/", "/admin/newsletter_subscriptions/usage/{subscription.id}/", "LLLDDDD", "LLLDDDD"),
     Row(r"admin/newsletter_subscriptions/inspect/<int:pk>/", "/admin/newsletter_subscriptions/inspect/{subscription.id}/", "LLLDDDA", "LLLDDDM"),
     Row(r"admin/newsletter_subscriptions/copy/<int:pk>/", "/admin/newsletter_subscriptions/copy/{subscription.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_mail_events/", "/admin/newsletter_mail_events/", "LLLDDDA", "LLLDDDM"),
+    Row(r"admin/newsletter_mail_events/results/", "/admin/newsletter_mail_events/results/", "LLLDDDA", "LLLDDDM"),
+    Row(r"admin/newsletter_mail_events/new/", "/admin/newsletter_mail_events/new/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_mail_events/edit/<int:pk>/", "/admin/newsletter_mail_events/edit/{mail_event.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_mail_events/delete/<int:pk>/", "/admin/newsletter_mail_events/delete/{mail_event.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_mail_events/history/<int:pk>/", "/admin/newsletter_mail_events/history/{mail_event.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_mail_events/history-results/<int:pk>/", "/admin/newsletter_mail_events/history-results/{mail_event.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_mail_events/usage/<int:pk>/", "/admin/newsletter_mail_events/usage/{mail_event.id}/", "LLLDDDD", "LLLDDDD"),
+    Row(r"admin/newsletter_mail_events/inspect/<int:pk>/", "/admin/newsletter_mail_events/inspect/{mail_event.id}/", "LLLDDDA", "LLLDDDM"),
+    Row(r"admin/newsletter_mail_events/copy/<int:pk>/", "/admin/newsletter_mail_events/copy/{mail_event.id}/", "LLLDDDD", "LLLDDDD"),
     Row(r"admin/newsletter_suppressions/", "/admin/newsletter_suppressions/", "LLLDDDA", "LLLDDDM"),
     Row(r"admin/newsletter_suppressions/results/", "/admin/newsletter_suppressions/results/", "LLLDDDA", "LLLDDDM"),
     Row(r"admin/newsletter_suppressions/new/", "/admin/newsletter_suppressions/new/", "LLLDDDA", "LLLDDDa"),
@@ -885,6 +904,19 @@ TABLE: tuple[Row, ...] = (
     Row(r"nawala/berhenti/<str:token>/", "/nawala/berhenti/{nawala_unsubscribe}/", "AAAAAAA", "aaaaaaa"),
     Row(r"nawala/berhenti/<str:token>/satu-klik/", "/nawala/berhenti/{nawala_unsubscribe}/satu-klik/", "AAAAAAA", "aaaaaaa"),
     Row(r"nawala/akun/", "/nawala/akun/", "LMMMMMM", "LRRRRRR"),
+    # A provider not configured here (no shared secret, no signing key) is refused, logged, whoever posts.
+    Row(r"nawala/webhooks/brevo/tracking/", "/nawala/webhooks/brevo/tracking/", "DDDDDDD", "DDDDDDD"),
+    Row(r"nawala/webhooks/mailersend/tracking/", "/nawala/webhooks/mailersend/tracking/", "DDDDDDD", "DDDDDDD"),
+    Row(r"nawala/webhooks/mailgun/tracking/", "/nawala/webhooks/mailgun/tracking/", "DDDDDDD", "DDDDDDD"),
+    Row(r"nawala/webhooks/mailjet/tracking/", "/nawala/webhooks/mailjet/tracking/", "DDDDDDD", "DDDDDDD"),
+    Row(r"nawala/webhooks/mailtrap/tracking/", "/nawala/webhooks/mailtrap/tracking/", "DDDDDDD", "DDDDDDD"),
+    Row(r"nawala/webhooks/mandrill/tracking/", "/nawala/webhooks/mandrill/tracking/", "MMMMMMM", "DDDDDDD"),
+    Row(r"nawala/webhooks/postal/tracking/", "/nawala/webhooks/postal/tracking/", "DDDDDDD", "DDDDDDD"),
+    Row(r"nawala/webhooks/postmark/tracking/", "/nawala/webhooks/postmark/tracking/", "DDDDDDD", "DDDDDDD"),
+    Row(r"nawala/webhooks/resend/tracking/", "/nawala/webhooks/resend/tracking/", "DDDDDDD", "DDDDDDD"),
+    Row(r"nawala/webhooks/sendgrid/tracking/", "/nawala/webhooks/sendgrid/tracking/", "DDDDDDD", "DDDDDDD"),
+    Row(r"nawala/webhooks/sparkpost/tracking/", "/nawala/webhooks/sparkpost/tracking/", "DDDDDDD", "DDDDDDD"),
+    Row(r"nawala/webhooks/unisender_go/tracking/", "/nawala/webhooks/unisender_go/tracking/", "DDDDDDD", "DDDDDDD"),
     Row(r"kabarplus/", "/kabarplus/", "AAAAAAA", "MMMMMMM"),
     Row(r"kabarplus/gabung/<slug:plan>/", "/kabarplus/gabung/bulanan/", "LAAAAAA", "LBBBBBB"),
     Row(r"kabarplus/pesanan/<str:order_id>/", "/kabarplus/pesanan/{order.order_id}/", "LNNNNNN", "LMMMMMM"),
