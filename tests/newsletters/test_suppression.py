@@ -64,7 +64,7 @@ def test_three_soft_bounces_in_a_row_suppress_the_address(client):
 
     suppression = Suppression.objects.get(email="penuh@example.com")
     assert suppression.reason == Suppression.Reason.BOUNCE
-    assert "3 temporary bounces in a row" in suppression.detail or "3 pentalan sementara" in suppression.detail
+    assert "3 kali terpental sementara berturut-turut" in suppression.detail
     assert MailEvent.objects.filter(kind=MailEvent.Kind.SOFT_BOUNCED).count() == 3
 
 
