@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -208,7 +209,11 @@ def tracking_urls(prefix: str = "") -> list[URLPattern]:
 
 def _installed(view_class: type[AnymailCoreWebhookView]) -> bool:
     try:
-        view_class()
+        # Only asking whether its package is there: the warnings anymail gives a deployment using a
+        # provider (SendGrid's "support dropped") would otherwise print at every start.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            view_class()
     except AnymailImproperlyInstalled:
         return False
     except Exception:  # missing settings are refused per request (TrackingWebhook), not here
