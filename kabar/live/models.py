@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,15 @@ class LiveReportPage(ArticlePage):
     @property
     def is_running(self) -> bool:
         return self.live_status == "live"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """An article's context, plus the stream of updates (`stream`) and the rest the page shows (`live`)."""
+        from kabar.live import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        live = queries.report_page_context(self, request)
+        context.update(live=live, stream=live["live_stream"])
+        return context
 
     def with_content_json(self, content: dict[str, Any]) -> LiveReportPage:
         page = super().with_content_json(content)

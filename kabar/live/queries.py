@@ -139,7 +139,7 @@ def report_page_context(report: LiveReportPage, request: HttpRequest) -> dict[st
 
 
 def poll_seconds() -> int:
-    """The shortest wait between two polls of live.js; it adds up to as much again at random."""
+    """The longest wait between two polls of live.js (it waits 0.8 to 1 of it at random)."""
     return max(1, int(getattr(settings, "KABAR_LIVE_POLL_SECONDS", 15)))
 
 
