@@ -2,22 +2,10 @@
 
 from django.urls import path, register_converter
 
+from kabar.articles.urls import PageIdConverter
 from kabar.live import feeds, views
 
-
-class IdConverter:
-    """An id that fits the database's 64-bit integer: longer numbers crash SQLite rather than find nothing."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(IdConverter, "live_id")
+register_converter(PageIdConverter, "live_id")
 
 urlpatterns = [
     path("<live_id:report_id>/updates.json", views.updates_json, name="live_updates_json"),

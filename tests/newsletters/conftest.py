@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
+
+from tests.newsletters import lists
 
 
 @dataclass
@@ -99,3 +102,10 @@ def smtp_server(settings) -> Iterator[SMTPServer]:
     settings.EMAIL_TIMEOUT = 10
     yield server
     controller.stop()
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Coordinates]:
+    """The clock of the subscriber tests, stopped at lists.NOW; a test moves it with clock.shift()."""
+    with time_machine.travel(lists.NOW, tick=False) as traveller:
+        yield traveller

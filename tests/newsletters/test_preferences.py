@@ -6,20 +6,14 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
-import time_machine
 
 from kabar.newsletters import tokens
 from kabar.newsletters.models import Subscription, Suppression
 from tests import factories
 from tests.newsletters import lists
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(lists.NOW, tick=False) as traveller:
-        yield traveller
+# The clock stands at lists.NOW (tests/newsletters/conftest.py); tests move it with clock.shift.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

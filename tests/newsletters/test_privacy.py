@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import time_machine
 from allauth.account.models import EmailAddress
 
 from kabar.newsletters.models import Subscription, Suppression
@@ -13,13 +12,8 @@ from kabar.readers import services as reader_services
 from tests.newsletters import lists
 from tests.readers import factories as readers
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(lists.NOW, tick=False):
-        yield
+# The clock stands at lists.NOW (tests/newsletters/conftest.py); tests move it with clock.shift.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

@@ -19,13 +19,8 @@ from tests import factories
 from tests.newsletters import lists
 from tests.readers import factories as readers
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(lists.NOW, tick=False) as traveller:
-        yield traveller
+# The clock stands at lists.NOW (tests/newsletters/conftest.py); tests move it with clock.shift.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

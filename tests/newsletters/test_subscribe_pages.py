@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.test import Client
 
 from tests import factories
 from tests.newsletters import lists
 from tests.readers import factories as readers
 
-pytestmark = pytest.mark.django_db
+# The clock stands at lists.NOW (tests/newsletters/conftest.py); tests move it with clock.shift.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture(autouse=True)
 def rendered_every_time(settings):
     """Kabar's own page cache off, so each answer is rendered for the one asking."""
     settings.KABAR_PAGE_CACHE_ENABLED = False
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(lists.NOW, tick=False):
-        yield
 
 
 def assert_cacheable(response) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from kabar.core.hooks import CURRENT_MEMBERS
 from kabar.membership import services as membership
@@ -15,13 +14,8 @@ from tests.hooks import only
 from tests.newsletters import lists
 from tests.readers import factories as readers
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(lists.NOW, tick=False) as traveller:
-        yield traveller
+# The clock stands at lists.NOW (tests/newsletters/conftest.py); tests move it with clock.shift.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def test_only_confirmed_and_unsuppressed_addresses_receive_a_list_in_id_order():

@@ -6,19 +6,13 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
-import time_machine
 from django.test import Client
 
 from kabar.newsletters import tokens
 from tests.newsletters import lists
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(lists.NOW, tick=False) as traveller:
-        yield traveller
+# The clock stands at lists.NOW (tests/newsletters/conftest.py); tests move it with clock.shift.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
