@@ -184,3 +184,41 @@ def verdict(value: float | None, goal: float, *, at_least: bool) -> str:
         return "not measured"
     met = value >= goal if at_least else value <= goal
     return "meets goal" if met else "misses goal"
+
+
+class ProbeProcess:
+    """A Django process of the bench's own (`python -m <module> <args>`), asked one JSON line at a time,
+    answering one JSON line; its errors go to `<log_name>` in the bench's work directory."""
+
+    def __init__(self, bench: Bench, env: dict[str, str], log_name: str, module: str, *args: str) -> None:
+        self.log_name = log_name
+        self.log = (bench.workdir / log_name).open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", module, *args],
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+        )
+
+    def ask(self, message: dict[str, Any]) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+        for line in self.process.stdout:
+            if line.startswith("{"):
+                answer: dict[str, Any] = json.loads(line)
+                return answer
+        raise RuntimeError(f"the {self.log_name} process stopped; see {self.log_name} in the bench's work directory")
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()

@@ -43,7 +43,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.common import Bench, percentile, verdict
+from bench.common import Bench, ProbeProcess, percentile, verdict
 from bench.servers import ROOT, KabarServer, Varnish, get
 
 GOAL_EXTRA_S = 1.0
@@ -217,41 +217,15 @@ class Pollers:
                 self.loop.call_soon_threadsafe(task.cancel)
 
 
-class Poster:
+class Poster(ProbeProcess):
     """The editor: a Django process posting updates through the live desk's service on request."""
 
     def __init__(self, bench: Bench, env: dict[str, str], report_id: int) -> None:
-        self.log = (bench.workdir / "live-poster.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.live_probe", "poster", str(report_id)],
-            env=env,
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-        )
+        super().__init__(bench, env, "live-poster.log", "bench.live_probe", "poster", str(report_id))
 
     def post(self, headline: str, text: str) -> dict[str, Any]:
         """Posts an update; {"committed": time of the commit, "id": the update's id}."""
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(json.dumps({"headline": headline, "text": text}) + "\n")
-        self.process.stdin.flush()
-        for line in self.process.stdout:
-            if line.startswith("{"):
-                found: dict[str, Any] = json.loads(line)
-                return found
-        raise RuntimeError("the poster process stopped; see live-poster.log in the bench's work directory")
-
-    def close(self) -> None:
-        if self.process.stdin:
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
+        return self.ask({"headline": headline, "text": text})
 
 
 def rendered(kabar: KabarServer, path: str) -> int:

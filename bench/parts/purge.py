@@ -13,18 +13,16 @@ The original headline is put back at the end.
 from __future__ import annotations
 
 import html
-import json
 import secrets
 import shlex
 import signal
 import subprocess
-import sys
 import threading
 import time
 from typing import Any
 
-from bench.common import Bench, parse_wrk, percentile, verdict
-from bench.servers import ROOT, KabarServer, Varnish, get
+from bench.common import Bench, ProbeProcess, parse_wrk, percentile, verdict
+from bench.servers import KabarServer, Varnish, get
 
 GOAL_P95_S = 1.0
 GOAL_RENDERS = 1
@@ -33,40 +31,15 @@ GIVE_UP_SECONDS = 10.0
 BURST_CONNECTIONS = 200
 
 
-class Editor:
+class Editor(ProbeProcess):
     """A Django process that publishes headline changes on request and says when each committed."""
 
     def __init__(self, bench: Bench, env: dict[str, str]) -> None:
-        self.log = (bench.workdir / "editor.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.probe", "editor"],
-            env=env,
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-        )
+        super().__init__(bench, env, "editor.log", "bench.probe", "editor")
 
     def publish(self, article_id: int, title: str) -> float:
         """Publishes `title` as the headline; the commit's time (time.time())."""
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(json.dumps({"id": article_id, "title": title}) + "\n")
-        self.process.stdin.flush()
-        for line in self.process.stdout:
-            if line.startswith("{"):
-                return float(json.loads(line)["committed"])
-        raise RuntimeError("the editor process stopped; see editor.log in the bench's work directory")
-
-    def close(self) -> None:
-        if self.process.stdin:
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
+        return float(self.ask({"id": article_id, "title": title})["committed"])
 
 
 def wait_for(url: str, text: bytes, committed: float, into: list[float]) -> None:
