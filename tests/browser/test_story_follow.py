@@ -1,14 +1,11 @@
 """'Ikuti liputan ini' in Chromium: a reader follows a story covered live from its page, keeps it when saving
 their choice on /push/, and stops following it; the page itself is the same for everyone.
 
-The browser's push service is replaced as in tests/browser/test_alerts.py (the one thing headless Chromium
-cannot reach); the fixtures are the browser tests' own."""
+The browser's push service is replaced as in test_alerts.py (the one thing headless Chromium cannot reach)."""
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,51 +16,14 @@ from kabar.alerts.models import PushSubscription
 from kabar.articles.models import ArticlePage, LiveStatus
 from tests import factories
 from tests.alerts.push_service import FakeBrowser
-from tests.browser import conftest as browser_tests
-from tests.browser import test_alerts as browser_alerts
+from tests.browser import test_alerts
+from tests.browser.conftest import PHONE
+from tests.browser.test_alerts import FAKE_PUSH_SUBSCRIPTION, settle
 
-# The browser tests' fixtures, used here as in tests/browser/ (their conftest does not reach this folder);
-# Playwright and Chromium live for this module alone, so its asyncio loop has stopped before any other
-# test runs (see tests/browser/conftest.py on why that matters).
-site = browser_tests.site
-open_context = browser_tests.open_context
-artifacts_dir = browser_tests.artifacts_dir
-artifact = browser_tests.artifact
-push_service = browser_alerts.push_service
-PHONE = browser_tests.PHONE
-FAKE_PUSH_SUBSCRIPTION = browser_alerts.FAKE_PUSH_SUBSCRIPTION
-settle = browser_alerts.settle
+# test_alerts.py's stand-in for the browser's push service, a fixture of this module too.
+push_service = test_alerts.push_service
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Any]:
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=browser_tests.WAIT_MS)
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    driver = sync_playwright().start()
-    try:
-        yield driver
-    finally:
-        driver.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Any) -> Iterator[Any]:
-    chromium = playwright.chromium.launch(
-        executable_path=browser_tests.CHROMIUM, headless=True, args=browser_tests.CHROMIUM_ARGS
-    )
-    try:
-        yield chromium
-    finally:
-        chromium.close()
 
 
 def topics(fake: FakeBrowser) -> set[str]:
