@@ -91,7 +91,7 @@ def test_the_same_key_event_twice_makes_one_alert(push_service, django_capture_o
 def test_a_writer_may_not_send_an_alert(push_service):
     story = covered_live()
 
-    with pytest.raises(ValueError, match="editor"):
+    with pytest.raises(ValueError, match="redaktur"):
         the_sender().send(key_event(story), factories.staff("penulis", "Penulis"))
 
     assert not Alert.objects.exists()

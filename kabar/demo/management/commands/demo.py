@@ -79,7 +79,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
 
     def report_seeding(self, report: services.SeedReport) -> None:
-        created = report.created
+        # Unary plus drops the kinds a seeder counted but made none of.
+        created = +report.created
         if not created:
             self.stdout.write(_("Demo newsroom: everything was already there; nothing changed."))
         else:
@@ -145,6 +146,7 @@ class Command(BaseCommand):
             ("comments", _("comments")),
             ("plans", _("Kabar+ plans")),
             ("members", _("Kabar+ members")),
+            ("readers", _("reader accounts")),
             ("ads", _("house ads")),
             ("standard_pages", _("standard pages")),
             ("live_reports", _("live reports")),
