@@ -113,7 +113,7 @@ def serve(smtp_port: int, stats_port: int) -> None:
             answer = json.dumps(handler.as_dict()).encode()
             if path == "/recipients":
                 answer = json.dumps(dict(handler.counts)).encode()
-            self.transport.write(  # type: ignore[attr-defined]
+            self.transport.write(
                 b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: "
                 + str(len(answer)).encode()
                 + b"\r\n\r\n"
